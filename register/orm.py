@@ -1,0 +1,188 @@
+"""SQLAlchemy 2 typed models of the register: requests, their history, inquiries, seen events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Explicit constraint names, so that Alembic migrations written later can name what they alter.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as UTC that always comes back timezone-aware UTC.
+
+    SQLite keeps no offset at all and PostgreSQL answers in the session's time zone, so values
+    are normalised both ways. Naive values are refused: they are a bug in the caller.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given; use timezone-aware UTC")
+        utc = value.astimezone(UTC)
+        # SQLite's DATETIME text would silently drop the offset; store plain UTC instead.
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+intpk = Annotated[int, mapped_column(primary_key=True, autoincrement=True)]
+ref_str = Annotated[str, mapped_column(String(32))]
+code = Annotated[str, mapped_column(String(32))]  # enum values, stored as portable strings
+name = Annotated[str, mapped_column(String(255))]
+short = Annotated[str, mapped_column(String(35))]  # BCP 47 language tags fit in 35
+text = Annotated[str, mapped_column(Text)]
+id_list = Annotated[list[str], mapped_column(JSON)]
+timestamp = Annotated[datetime, mapped_column(UtcDateTime())]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class RequestRow(Base):
+    """A logged help request; `ref` is set right after the insert from the generated id."""
+
+    __tablename__ = "requests"
+    __table_args__ = (
+        Index("ix_requests_status_level", "status", "level"),
+        Index("ix_requests_site", "site"),
+        Index("ix_requests_platform_requester_id", "platform", "requester_id"),
+        Index("ix_requests_created_at", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    # Nullable only for the instant between INSERT and the UPDATE that sets it from the id.
+    ref: Mapped[ref_str | None] = mapped_column(unique=True)
+    level: Mapped[code]
+    status: Mapped[code]
+    platform: Mapped[code]
+    requester_id: Mapped[name]
+    requester_name: Mapped[name]
+    requester_language: Mapped[short | None]
+    reply_chat_id: Mapped[name]
+    reply_thread_id: Mapped[name | None]
+    language: Mapped[short]
+    site: Mapped[name | None]
+    question: Mapped[text]
+    suggested_ids: Mapped[id_list]
+    feedback: Mapped[code]
+    claimed_by: Mapped[name | None]  # platform-qualified identity
+    claimed_by_name: Mapped[name | None]
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+    first_response_due: Mapped[timestamp | None]
+    resolution_due: Mapped[timestamp | None]
+    first_response_at: Mapped[timestamp | None]
+    resolved_at: Mapped[timestamp | None]
+    resolution_note: Mapped[text | None]
+
+
+class HistoryRow(Base):
+    """One append-only line of a request's history."""
+
+    __tablename__ = "request_history"
+    __table_args__ = (Index("ix_request_history_request_id_at", "request_id", "at"),)
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
+    at: Mapped[timestamp]
+    actor: Mapped[name]
+    action: Mapped[code]
+    level: Mapped[code | None]
+    detail: Mapped[text] = mapped_column(default="")
+
+
+class InquiryRow(Base):
+    """A question answered with suggestions; deflections are counted from these."""
+
+    __tablename__ = "inquiries"
+    __table_args__ = (
+        Index("ix_inquiries_created_at", "created_at"),
+        Index("ix_inquiries_request_ref", "request_ref"),
+    )
+
+    id: Mapped[intpk]
+    platform: Mapped[code]
+    requester_id: Mapped[name]
+    requester_name: Mapped[name]
+    requester_language: Mapped[short | None]
+    reply_chat_id: Mapped[name]
+    reply_thread_id: Mapped[name | None]
+    question: Mapped[text]
+    language: Mapped[short]
+    site: Mapped[name | None]
+    suggested_ids: Mapped[id_list]
+    outcome: Mapped[code]
+    solved_article_id: Mapped[name | None]
+    answered_at: Mapped[timestamp | None]
+    request_ref: Mapped[ref_str | None]
+    created_at: Mapped[timestamp]
+
+
+class PostedMessageRow(Base):
+    """A message the bot posted about a request: a staff ping to update, a notice to answer."""
+
+    __tablename__ = "posted_messages"
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", "message_id"),
+        Index("ix_posted_messages_request_id", "request_id"),
+    )
+
+    id: Mapped[intpk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
+    platform: Mapped[code]
+    chat_id: Mapped[name]
+    message_id: Mapped[name]
+    kind: Mapped[code]
+    level: Mapped[code | None]
+    thread_id: Mapped[name | None]
+
+
+class PreferenceRow(Base):
+    """A person's explicit choices (language, site), by platform-qualified identity."""
+
+    __tablename__ = "preferences"
+
+    identity: Mapped[str] = mapped_column(String(255), primary_key=True)
+    language: Mapped[short | None]
+    site: Mapped[name | None]
+
+
+class ProcessedEventRow(Base):
+    """A platform event key already handled: redeliveries are recognised by it."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[timestamp]
