@@ -1,0 +1,1 @@
+"""Loading, checking and searching the knowledge base of help articles."""

@@ -1,0 +1,71 @@
+"""The core's `KnowledgeBase` port, answered from loaded articles and their search index."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.ports import ArticleMatch
+from kb_index.articles import Article
+from kb_index.live import LiveIndex
+from kb_index.search import SearchIndex
+
+EXCERPT_CHARS = 160
+_MARKDOWN_TO_TEXT = (
+    (re.compile(r"```.*?```", re.DOTALL), " "),  # code blocks say nothing in a preview
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep their text
+    (re.compile(r"<[^>]+>"), " "),
+    (re.compile(r"^[ \t]*(#{1,6}|>|[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
+    (re.compile(r"\*+|`+|~~|(?<!\w)_+|_+(?!\w)"), ""),  # emphasis, not snake_case words
+)
+
+
+class KbSuggester:
+    """Suggests articles scoring at least `min_score`, each in the user's language if it has one.
+
+    Given a `LiveIndex`, every question is answered by the index in use at that moment, so a
+    reload in the background never pauses answers."""
+
+    def __init__(self, index: SearchIndex | LiveIndex, *, min_score: float) -> None:
+        self._live = index if isinstance(index, LiveIndex) else LiveIndex(index)
+        self._min_score = min_score
+
+    @property
+    def live(self) -> LiveIndex:
+        return self._live
+
+    def suggest(self, query: str, *, language: str | None, limit: int) -> list[ArticleMatch]:
+        hits = self._live.current.search(query, limit=limit, language=language)
+        return [_match(hit.article, hit.score) for hit in hits if hit.score >= self._min_score]
+
+    def article(self, article_id: str, *, language: str | None = None) -> ArticleMatch | None:
+        found = self._live.current.article(article_id, language=language)
+        return None if found is None else _match(found, 100.0)
+
+
+def _match(article: Article, score: float) -> ArticleMatch:
+    return ArticleMatch(
+        article_id=article.id,
+        title=article.title,
+        excerpt=excerpt(article.body),
+        url=article.url,
+        language=article.language,
+        score=score,
+        body=article.body,
+    )
+
+
+def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a Markdown body as plain text, cut at a word, with "…" when cut."""
+    text = plain_text(markdown)
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:limit]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def plain_text(markdown: str) -> str:
+    text = markdown
+    for pattern, replacement in _MARKDOWN_TO_TEXT:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())

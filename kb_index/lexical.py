@@ -1,0 +1,171 @@
+"""A field-aware sparse lexical index (BM25F): title, aliases, tags and body, each normalised alone."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class FieldWeight:
+    """How much a word in this field counts, and how much the field's length discounts it."""
+
+    weight: float
+    b: float
+
+
+# Titles and aliases say what an article is about; a body mentions much in passing. Each field
+# is normalised by its own average length, over the articles that have it: title-only articles
+# (imported FAQs, distractors) then neither inflate nor sink articles with long bodies.
+FIELD_WEIGHTS = (
+    FieldWeight(weight=3.0, b=0.5),  # title
+    FieldWeight(weight=2.5, b=0.5),  # aliases
+    FieldWeight(weight=2.0, b=0.3),  # tags
+    FieldWeight(weight=1.0, b=0.75),  # body
+)
+K1 = 1.2
+
+# Only what says what an article is about: for a second opinion that bodies cannot sway.
+HEADING_WEIGHTS = FIELD_WEIGHTS[:3]
+
+# One document as the index sees it: for each field of the weights, its terms in order.
+Document = Sequence[Sequence[str]]
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a question: the index terms that may stand for it, and its weight."""
+
+    term_ids: tuple[int, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per document: the BM25F score, and the idf mass of the question's words it contains."""
+
+    bm25: FloatArray
+    matched_idf: FloatArray
+    best_possible: float  # the score of a document that matched every word without limit
+    question_idf: float
+
+
+class LexicalIndex:
+    """Postings of term -> (document, impact), the impact being the term's BM25F score there."""
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        weights: Sequence[FieldWeight] = FIELD_WEIGHTS,
+        term_ids: dict[str, int] | None = None,
+    ) -> None:
+        """`term_ids`: share another index's vocabulary (and grow it), so one question's term
+        ids work on both."""
+        self.size = len(documents)
+        self.term_ids = {} if term_ids is None else term_ids
+        averages = _average_lengths(documents, len(weights))
+        terms, docs, pseudo_tf = array("i"), array("i"), array("f")
+        for position, document in enumerate(documents):
+            for term, value in _pseudo_frequencies(document, weights, averages).items():
+                terms.append(self.term_ids.setdefault(term, len(self.term_ids)))
+                docs.append(position)
+                pseudo_tf.append(value)
+        self._build_postings(np.frombuffer(terms, np.int32), docs, pseudo_tf)
+
+    def _build_postings(self, terms: IntArray, docs: array[int], pseudo_tf: array[float]) -> None:
+        order = np.argsort(terms, kind="stable")
+        counts = np.bincount(terms, minlength=len(self.term_ids)).astype(np.int64)
+        self._start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        self.document_frequency = counts.astype(np.int32)
+        self.idf = np.log1p((self.size - counts + 0.5) / (counts + 0.5)).astype(np.float32)
+        self._docs = np.frombuffer(docs, np.int32)[order]
+        tf = np.frombuffer(pseudo_tf, np.float32)[order]
+        saturated = tf * (K1 + 1) / (tf + K1)
+        self._impacts = (saturated * np.repeat(self.idf, counts)).astype(np.float32)
+
+    @property
+    def unseen_idf(self) -> float:
+        return float(np.log1p((self.size + 0.5) / 0.5))
+
+    def postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
+        start, end = self._start[term_id], self._start[term_id + 1]
+        return self._docs[start:end], self._impacts[start:end]
+
+    def score(self, question: Sequence[QueryTerm]) -> Scores:
+        """Sum over the question's words of the best impact among each word's terms."""
+        bm25 = np.zeros(self.size, np.float32)
+        matched = np.zeros(self.size, np.float32)
+        best = total_idf = 0.0
+        for word in question:
+            # A word the KB never uses is the rarest of all: it counts fully in what is missing.
+            idf = max((float(self.idf[t]) for t in word.term_ids), default=self.unseen_idf)
+            total_idf += idf * word.weight
+            best += idf * word.weight * (K1 + 1)
+            impact = self._word_impact(word.term_ids)
+            if impact is None:
+                continue
+            docs, values = impact
+            bm25[docs] += values * word.weight
+            matched[docs] += idf * word.weight
+        return Scores(bm25, matched, best, total_idf)
+
+    def _word_impact(self, term_ids: Sequence[int]) -> tuple[IntArray, FloatArray] | None:
+        if not term_ids:
+            return None
+        if len(term_ids) == 1:
+            return self.postings(term_ids[0])
+        # Several spellings of one word count once: each document keeps its best.
+        best = np.zeros(self.size, np.float32)
+        for term_id in term_ids:
+            docs, values = self.postings(term_id)
+            best[docs] = np.maximum(best[docs], values)
+        docs = np.flatnonzero(best).astype(np.int32)
+        return docs, best[docs]
+
+    @property
+    def memory_bytes(self) -> int:
+        return int(self._docs.nbytes + self._impacts.nbytes + self._start.nbytes + self.idf.nbytes)
+
+
+def _average_lengths(documents: Sequence[Document], fields: int) -> list[float]:
+    """Each field's mean length over the documents where it is not empty."""
+    totals = [0] * fields
+    present = [0] * fields
+    for document in documents:
+        for field, terms in enumerate(document[:fields]):
+            if terms:
+                totals[field] += len(terms)
+                present[field] += 1
+    return [total / count if count else 1.0 for total, count in zip(totals, present, strict=True)]
+
+
+def _pseudo_frequencies(
+    document: Document, weights: Sequence[FieldWeight], averages: Sequence[float]
+) -> dict[str, float]:
+    """BM25F's weighted, length-normalised term frequency, summed over the fields."""
+    combined: dict[str, float] = {}
+    for terms, field, average in zip(document, weights, averages, strict=False):
+        if not terms:
+            continue
+        norm = field.weight / (1 - field.b + field.b * len(terms) / average)
+        for term, count in Counter(terms).items():
+            combined[term] = combined.get(term, 0.0) + count * norm
+    return combined
+
+
+def top_documents(scores: FloatArray, limit: int) -> IntArray:
+    """Indexes of the `limit` best-scoring documents with a score above 0, best first."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > limit:
+        keep = np.argpartition(-scores[candidates], limit - 1)[:limit]
+        candidates = candidates[keep]
+    order = np.argsort(-scores[candidates], kind="stable")
+    return candidates[order].astype(np.int32)

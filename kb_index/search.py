@@ -1,0 +1,266 @@
+"""Article search: BM25F candidates, typo-tolerant, re-ranked by fuzzy matching into a 0-100 score."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from kb_index.articles import Article, same_language
+from kb_index.lexical import HEADING_WEIGHTS, LexicalIndex, QueryTerm, Scores, top_documents
+from kb_index.rerank import Lexical, Phrases, calibrated_score, features, rank_value
+from kb_index.synonyms import Synonyms
+from kb_index.text import content_words, language_key, normalise, stem, stop_words, words
+from kb_index.typos import Speller
+
+__all__ = ["SearchHit", "SearchIndex", "normalise"]
+
+CANDIDATES = 40  # re-ranked per question: enough for recall, few enough for fuzzy scoring
+# Stop words stay in the index: "what is" against "how do I" tells question types apart in FAQ
+# titles. They count for less than the words that carry the topic.
+STOP_WORD_WEIGHT = 0.5
+CORRECTION_WEIGHTS = {1: 0.8, 2: 0.6}  # by edit distance: a guess counts less than a match
+TRANSLATION_MARGIN = 10.0  # score points a translation must win by to be shown unasked
+EXACT = 100.0  # the question is an article's title or alias, word for word
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: Article
+    score: float  # 0-100
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One article version the re-ranker scored: its position, features and score."""
+
+    position: int
+    features: tuple[float, ...]
+    score: float
+
+
+class SearchIndex:
+    """Every article version indexed on its own, grouped with its translations for answers."""
+
+    def __init__(self, articles: Iterable[Article], synonyms: Synonyms | None = None) -> None:
+        self._articles = tuple(articles)
+        self._synonyms = synonyms or Synonyms()
+        self._languages = frozenset(language_key(a.language) for a in self._articles)
+        surfaces: Counter[str] = Counter()
+        documents = [_document(article, surfaces) for article in self._articles]
+        self._lexical = LexicalIndex(documents)
+        self._headings = LexicalIndex(documents, HEADING_WEIGHTS, self._lexical.term_ids)
+        self._speller = Speller(list(surfaces), list(surfaces.values()))
+        self._phrases = [_phrases(article) for article in self._articles]
+        self._exact = _exact_phrases(self._articles)
+        self._group_of, self._groups = _group_translations(self._articles)
+        self._by_id = {article.id: position for position, article in enumerate(self._articles)}
+
+    @classmethod
+    def build(cls, articles: Iterable[Article], *, synonyms: Synonyms | None = None) -> SearchIndex:
+        return cls(articles, synonyms)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self._articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def article(self, article_id: str, *, language: str | None = None) -> Article | None:
+        """The article with this id, or its version in `language` when it has one."""
+        position = self._by_id.get(article_id)
+        if position is None:
+            return None
+        found = self._articles[position]
+        if language is None or same_language(found.language, language):
+            return found
+        members = self._groups[self._group_of[position]]
+        return next((self._articles[m] for m in members if _in(self._articles[m], language)), found)
+
+    @property
+    def memory_bytes(self) -> int:
+        """The numeric arrays' size (the Python objects around them come on top)."""
+        parts = (self._lexical, self._headings, self._speller)
+        return sum(part.memory_bytes for part in parts)
+
+    def search(
+        self, query: str, *, limit: int = 10, language: str | None = None
+    ) -> list[SearchHit]:
+        """Best first; one hit per article and its translations, shown in `language` if it has one."""
+        if limit < 1:
+            return []
+        scores = {c.position: c.score for c in self.candidates(query, language=language)}
+        best: dict[int, int] = {}  # group -> its best-scoring version
+        for position, score in scores.items():
+            group = self._group_of[position]
+            if group not in best or score > scores[best[group]]:
+                best[group] = position
+        hits = [
+            SearchHit(self._articles[self._shown(group, best[group], scores, language)], score)
+            for group, score in ((g, round(scores[p], 1)) for g, p in best.items())
+        ]
+        hits.sort(key=lambda hit: (-hit.score, not _in(hit.article, language)))
+        return hits[:limit]
+
+    def candidates(self, query: str, *, language: str | None = None) -> list[Candidate]:
+        """The re-ranked candidates of every version, unsorted (the benchmark fits on these)."""
+        folded = words(query)
+        languages = self._languages | {language_key(language)}
+        content = content_words(folded, stop_words(languages))
+        if not content:
+            return []
+        question, added = self._question_terms(folded, content, languages)
+        scores, headings = self._lexical.score(question), self._headings.score(question)
+        top = top_documents(scores.bm25, CANDIDATES)
+        if not len(top):
+            return []
+        pool = dict.fromkeys([*top.tolist(), *top_documents(headings.bm25, CANDIDATES).tolist()])
+        texts = [" ".join(content)] + ([" ".join([*content, *added])] if added else [])
+        exact = self._exact.get(" ".join(folded), set())
+        found = []
+        for position in pool:
+            lexical = _lexical(scores, headings, position)
+            values = _best(features(text, self._phrases[position], lexical) for text in texts)
+            score = EXACT if position in exact else calibrated_score(rank_value(values))
+            found.append(Candidate(position, values, score))
+        return found
+
+    def _question_terms(
+        self, folded: Sequence[str], content: Sequence[str], languages: frozenset[str]
+    ) -> tuple[list[QueryTerm], list[str]]:
+        """The question's terms, and the words its synonyms add (for fuzzy matching)."""
+        weights = {word: STOP_WORD_WEIGHT for word in folded if len(word) > 1 or not word.isalpha()}
+        weights |= dict.fromkeys(content, 1.0)
+        synonyms, added = self._synonym_terms(folded, languages)
+        for word in synonyms:
+            weights.setdefault(word, 1.0)
+        terms = [
+            self._term(word, languages, weight, synonyms.get(word, ()))
+            for word, weight in weights.items()
+        ]
+        return terms + self._joined(folded, languages), added
+
+    def _synonym_terms(
+        self, folded: Sequence[str], languages: frozenset[str]
+    ) -> tuple[dict[str, tuple[int, ...]], list[str]]:
+        """For the first content word of each synonym phrase in the question, the term ids of
+        its group's other phrases: one more spelling of that word, not an extra word (an extra
+        word would count a group of ten synonyms ten times)."""
+        stops = stop_words(languages)
+        ids: dict[str, dict[int, None]] = {}
+        added: list[str] = []
+        for found, other in self._synonyms.alternatives(folded):
+            head = next((word for word in found if word not in stops), found[0])
+            for word in content_words(other, stops):
+                added.append(word)
+                ids.setdefault(head, {}).update(dict.fromkeys(self._known(word, languages)))
+        return {head: tuple(found) for head, found in ids.items()}, added
+
+    def _joined(self, folded: Sequence[str], languages: frozenset[str]) -> list[QueryTerm]:
+        """Two words the KB writes as one ("corona virus", "log in", "e mail")."""
+        stops = stop_words(languages)
+        pairs = (
+            first + second
+            for first, second in pairwise(folded)
+            if first.isalpha() and second.isalpha() and first not in stops
+        )
+        known = (self._known(word, languages) for word in pairs)
+        return [QueryTerm(ids) for ids in known if ids]
+
+    def _term(
+        self, word: str, languages: frozenset[str], weight: float, synonyms: Sequence[int] = ()
+    ) -> QueryTerm:
+        known = self._known(word, languages)
+        if known or synonyms:
+            return QueryTerm(tuple(dict.fromkeys((*known, *synonyms))), weight)
+        for correction, distance in self._speller.corrections(word):
+            known = self._known(correction, languages)
+            if known:
+                return QueryTerm(known, weight * CORRECTION_WEIGHTS.get(distance, 0.5))
+        return QueryTerm((), weight)
+
+    def _known(self, word: str, languages: frozenset[str]) -> tuple[int, ...]:
+        ids = self._lexical.term_ids
+        stems = {stem(word, language) for language in languages} | {word}
+        return tuple(ids[s] for s in stems if s in ids)
+
+    def _shown(self, group: int, best: int, scores: dict[int, float], language: str | None) -> int:
+        """The version to show: the one in the user's language; without one, the original,
+        unless a translation matched clearly better (a French question, say)."""
+        members = self._groups[group]
+        in_language = next((m for m in members if _in(self._articles[m], language)), None)
+        if in_language is not None:
+            return in_language
+        original = members[0]
+        if scores[best] - scores.get(original, 0.0) > TRANSLATION_MARGIN:
+            return best
+        return original
+
+
+def _best(rows: Iterable[tuple[float, ...]]) -> tuple[float, ...]:
+    """Feature by feature, the best value (a question read as written, or with synonyms)."""
+    return tuple(max(values) for values in zip(*rows, strict=True))
+
+
+def _lexical(scores: Scores, headings: Scores, position: int) -> Lexical:
+    return Lexical(
+        bm25=float(scores.bm25[position]),
+        matched_idf=float(scores.matched_idf[position]),
+        best_possible=scores.best_possible,
+        question_idf=scores.question_idf,
+        heading_bm25=float(headings.bm25[position]),
+        heading_matched_idf=float(headings.matched_idf[position]),
+        heading_best_possible=headings.best_possible,
+        heading_question_idf=headings.question_idf,
+    )
+
+
+def _in(article: Article, language: str | None) -> bool:
+    return language is not None and same_language(article.language, language)
+
+
+def _document(article: Article, surfaces: Counter[str]) -> list[list[str]]:
+    """The article's terms per field (title, aliases, tags, body), stems in its language."""
+    language = language_key(article.language)
+    fields = (article.title, " ".join(article.aliases), " ".join(article.tags), article.body)
+    document = []
+    for text in fields:
+        kept = words(text)
+        surfaces.update(kept)
+        document.append([stem(word, language) for word in kept])
+    return document
+
+
+def _phrases(article: Article) -> Phrases:
+    stops = stop_words([language_key(article.language)])
+    title = " ".join(content_words(words(article.title), stops))
+    aliases = tuple(" ".join(content_words(words(a), stops)) for a in article.aliases)
+    return Phrases(title, aliases)
+
+
+def _exact_phrases(articles: Sequence[Article]) -> dict[str, set[int]]:
+    """Each title and alias, normalised, with the versions that have it."""
+    found: dict[str, set[int]] = {}
+    for position, article in enumerate(articles):
+        for text in (article.title, *article.aliases):
+            found.setdefault(normalise(text), set()).add(position)
+    return found
+
+
+def _group_translations(
+    articles: Sequence[Article],
+) -> tuple[list[int], list[tuple[int, ...]]]:
+    """Each version's group, and each group's members with the original first, in load order."""
+    numbers: dict[str, int] = {}
+    groups: list[list[int]] = []
+    group_of = []
+    for position, article in enumerate(articles):
+        number = numbers.setdefault(article.original_id, len(numbers))
+        if number == len(groups):
+            groups.append([])
+        groups[number].append(position)
+        group_of.append(number)
+    ordered = [tuple(sorted(g, key=lambda p: articles[p].is_translation)) for g in groups]
+    return group_of, ordered
