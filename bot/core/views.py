@@ -1,0 +1,86 @@
+"""How a request looks to staff (ping views) and to its requester (status lines)."""
+
+from __future__ import annotations
+
+from bot.core.context import DeskDeps
+from bot.core.model import Level, Status, SupportRequest
+from bot.core.outgoing import PingView, StaffAction
+
+SUMMARY_CHARS = 80
+
+
+def summarise(question: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first words of a question, cut at a word boundary."""
+    flat = " ".join(question.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def available_actions(request: SupportRequest) -> tuple[str, ...]:
+    if request.status is Status.RESOLVED:
+        return ()
+    verbs = ["reply", "resolve"]
+    if request.status is Status.OPEN:
+        verbs.insert(0, "claim")
+    if request.level.next() is not None:
+        verbs.append("escalate")
+    return tuple(verbs)
+
+
+def ping_view(deps: DeskDeps, request: SupportRequest, title_key: str) -> PingView:
+    """The staff view of a request. L3 pings leave out who asked: developers need a clean
+    reproduction, not the requester's identity."""
+    lang = deps.config.staff_language
+    say = deps.catalogue.text
+
+    def field(key: str, value: str) -> str:
+        return f"{say(f'ping.field.{key}', lang)}: {value}"
+
+    status = say(f"ping.status.{request.status.value}", lang)
+    if request.claimed_by is not None and request.status is not Status.RESOLVED:
+        status += f" ({request.claimed_by.display_name})"
+    lines = [field("level", request.level.value), field("status", status)]
+    if request.level is not Level.L3:
+        lines.append(
+            field("requester", f"{request.requester.display_name} ({request.requester.platform})")
+        )
+    lines.append(field("site", request.site or say("ping.value.none", lang)))
+    lines.append(field("language", deps.language_label(request.language, lang)))
+    if request.deadlines is not None and request.status is not Status.RESOLVED:
+        fmt = deps.catalogue.format_time
+        lines.append(field("first_due", fmt(request.deadlines.first_response, lang, request.site)))
+        lines.append(field("resolution_due", fmt(request.deadlines.resolution, lang, request.site)))
+    sla = deps.sla_text(request, lang)
+    if sla is not None:
+        lines.append(field("sla", sla))
+    tried = ", ".join(request.suggested_ids) or say("ping.value.none", lang)
+    lines.append(field("suggested", tried))
+    lines.append(field("question", summarise(request.question, 300)))
+    actions = tuple(
+        StaffAction(verb=verb, ref=request.ref, label=say(f"action.{verb}", lang))
+        for verb in available_actions(request)
+    )
+    return PingView(
+        ref=request.ref,
+        level=request.level,
+        status=request.status,
+        title=say(title_key, lang, ref=request.ref, level=request.level.value),
+        lines=tuple(lines),
+        actions=actions,
+    )
+
+
+def status_line(deps: DeskDeps, request: SupportRequest, language: str) -> str:
+    say = deps.catalogue.text
+    name = request.claimed_by.display_name if request.claimed_by else ""
+    status = say(f"status.value.{request.status.value}", language, name=name)
+    return say(
+        "status.line",
+        language,
+        ref=request.ref,
+        level=request.level.value,
+        status=status,
+        summary=summarise(request.question),
+        due=deps.due_text(request, language),
+    )

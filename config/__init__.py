@@ -1,0 +1,1 @@
+"""Deployment settings of supportbot (pydantic-settings); imports nothing of ours."""
