@@ -1,0 +1,1 @@
+"""Languages: gettext catalogues loaded with Babel, locale-aware formatting and language detection."""
