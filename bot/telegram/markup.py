@@ -1,0 +1,229 @@
+"""Telegram HTML: article Markdown turned into readable text, escaping, and safe message splitting."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import deque
+from collections.abc import Iterable
+
+MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_INLINE = re.compile(
+    r"`(?P<code>[^`]+)`"
+    r"|!\[(?P<alt>[^\]]*)\]\([^)]*\)"
+    r"|\[(?P<label>[^\]]+)\]\((?P<href>[^)\s]+)\)"
+    r"|\*\*(?P<bold>[^*]+)\*\*|__(?P<bold2>[^_]+)__"
+    r"|(?<![\w*])\*(?P<italic>[^*\s][^*]*)\*(?![\w*])"
+)
+# A tag, an entity, a line break, a run of words; a stray "<" or "&" stands alone.
+_TOKEN = re.compile(r"<[^<>]*>|&#?\w+;|\n|[^<&\n]+|[<&]")
+_WORD = re.compile(r"\S+\s*|\s+")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z-]+)")
+
+
+def escape(text: str) -> str:
+    """Text safe inside a Telegram HTML message (only <, > and & are special there)."""
+    return html.escape(text, quote=False)
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji can count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def inline_html(text: str) -> str:
+    """Inline Markdown (code, links, bold, italic) as Telegram HTML; everything else escaped."""
+    parts: list[str] = []
+    position = 0
+    for match in _INLINE.finditer(text):
+        parts.append(escape(text[position : match.start()]))
+        parts.append(_inline_element(match))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
+def _inline_element(match: re.Match[str]) -> str:
+    found = match.groupdict()
+    if found["code"] is not None:
+        return f"<code>{escape(found['code'])}</code>"
+    if found["alt"] is not None:
+        return escape(found["alt"])
+    if found["label"] is not None:
+        if not found["href"].lower().startswith(("https://", "http://")):
+            return escape(found["label"])  # web pages only: no javascript:, tg:// or file:
+        href = html.escape(found["href"], quote=True)
+        return f'<a href="{href}">{escape(found["label"])}</a>'
+    bold = found["bold"] or found["bold2"]
+    if bold is not None:
+        return f"<b>{escape(bold)}</b>"
+    return f"<i>{escape(found['italic'] or '')}</i>"
+
+
+def markdown_to_html(markdown: str) -> str:
+    """An article body as a phone shows it best: headings bold, steps as plain numbered lines
+    (renumbered, since Markdown authors often write "1." for every step), bullets as "•"."""
+    lines: list[str] = []
+    step = 0
+    fence: list[str] | None = None
+    for raw in markdown.splitlines():
+        if _FENCE.match(raw):
+            if fence is None:
+                fence = []
+            else:
+                lines.append(f"<pre>{escape(chr(10).join(fence))}</pre>")
+                fence = None
+            continue
+        if fence is not None:
+            fence.append(raw)
+            continue
+        line, step = _block_line(raw, step)
+        if line is not None:
+            lines.append(line)
+    if fence is not None:  # an unclosed fence: keep its text
+        lines.append(f"<pre>{escape(chr(10).join(fence))}</pre>")
+    return _collapse_blank_lines(lines)
+
+
+def _block_line(raw: str, step: int) -> tuple[str | None, int]:
+    """One Markdown line as HTML, and the number of the last step of the current list."""
+    if not raw.strip():
+        return "", step  # a blank line inside a list does not restart its numbering
+    if _RULE.match(raw):
+        return None, 0
+    if heading := _HEADING.match(raw):
+        return f"<b>{inline_html(heading.group(1))}</b>", 0
+    if numbered := _NUMBERED.match(raw):
+        return f"{step + 1}. {inline_html(numbered.group(1))}", step + 1
+    if bullet := _BULLET.match(raw):
+        return f"• {inline_html(bullet.group(1))}", step
+    if quote := _QUOTE.match(raw):
+        return inline_html(quote.group(1)), 0
+    return inline_html(raw.strip()), 0
+
+
+def _collapse_blank_lines(lines: Iterable[str]) -> str:
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut Telegram HTML into messages of at most `limit` UTF-16 units each, tags included (a
+    safe overestimate: Telegram counts only the visible text).
+
+    Cuts at a line break when one is in the second half of the message, else between words,
+    else between characters; never inside a tag or an entity such as `&amp;`. Tags still open at
+    a cut are closed there and opened again at the start of the next message."""
+    if telegram_length(text) <= limit:
+        return [text] if text.strip() else []
+    return _Splitter(limit).split(text)
+
+
+class _Splitter:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.chunks: list[str] = []
+        self.atoms: list[str] = []
+        self.stacks: list[tuple[str, ...]] = []  # open tags after each atom
+        self.open: list[str] = []  # the open tags themselves, outermost first
+        self.reopened = 0  # atoms at the start that only reopen tags cut at the last message
+        self.length = 0
+
+    def split(self, text: str) -> list[str]:
+        pending = deque(_atoms(text))
+        while pending:
+            atom = pending.popleft()
+            if self._fits(atom) or len(self.atoms) <= self.reopened:
+                self._add(atom, pending)
+            else:
+                pending.appendleft(atom)
+                pending.extendleft(reversed(self._cut()))
+        self._flush(len(self.atoms))
+        return [chunk for chunk in self.chunks if _visible(chunk).strip()]
+
+    def _closing(self, tags: Iterable[str]) -> int:
+        return sum(len(_TAG_NAME.findall(tag)[0]) + 3 for tag in tags)
+
+    def _fits(self, atom: str) -> bool:
+        opens = [*self.open, atom] if _is_opening(atom) else self.open
+        return self.length + telegram_length(atom) + self._closing(opens) <= self.limit
+
+    def _add(self, atom: str, pending: deque[str]) -> None:
+        if not self._fits(atom) and not _is_tag(atom) and len(atom) > 1:
+            # Longer than a whole message: only its first characters go here.
+            room = self.limit - self.length - self._closing(self.open)
+            head = _prefix_within(atom, max(room, 1))
+            pending.appendleft(atom[len(head) :])
+            atom = head
+        if _is_tag(atom):
+            if atom.startswith("</"):
+                if self.open:
+                    self.open.pop()
+            elif not atom.endswith("/>"):
+                self.open.append(atom)
+        self.atoms.append(atom)
+        self.stacks.append(tuple(self.open))
+        self.length += telegram_length(atom)
+
+    def _cut(self) -> list[str]:
+        """Close the current message at the best break; return the atoms that move on."""
+        breaks = [i for i, atom in enumerate(self.atoms) if atom == "\n"]
+        keep = len(self.atoms)
+        half = self.limit // 2
+        for index in reversed(breaks):
+            if telegram_length("".join(self.atoms[: index + 1])) >= half:
+                keep = index + 1
+                break
+        moved = self.atoms[keep:]
+        self._flush(keep)
+        return moved
+
+    def _flush(self, keep: int) -> None:
+        if keep == 0:
+            return
+        still_open = self.stacks[keep - 1]
+        body = "".join(self.atoms[:keep]).strip("\n")
+        closing = "".join(f"</{_TAG_NAME.findall(tag)[0]}>" for tag in reversed(still_open))
+        self.chunks.append(body + closing)
+        self.atoms, self.stacks = list(still_open), [still_open] * len(still_open)
+        self.open = list(still_open)
+        self.reopened = len(still_open)
+        self.length = telegram_length("".join(self.atoms))
+
+
+def _atoms(text: str) -> list[str]:
+    atoms: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token.startswith(("<", "&")) or token == "\n":
+            atoms.append(escape(token) if token in ("<", "&") else token)
+        else:
+            atoms.extend(_WORD.findall(token))
+    return atoms
+
+
+def _is_tag(atom: str) -> bool:
+    return atom.startswith("<") and atom.endswith(">")
+
+
+def _is_opening(atom: str) -> bool:
+    return _is_tag(atom) and not atom.startswith("</") and not atom.endswith("/>")
+
+
+def _prefix_within(text: str, room: int) -> str:
+    used = 0
+    for index, char in enumerate(text):
+        used += telegram_length(char)
+        if used > room:
+            return text[:index] or text[0]
+    return text
+
+
+def _visible(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^<>]*>", "", fragment))
