@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from register.orm import Base, HistoryRow
+from register.orm import HistoryRow
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another writer's lock
 POSTGRES_CONNECT_TIMEOUT_S = 10  # /healthz must answer even when the server is gone
@@ -21,6 +21,10 @@ READ_ONLY = "supportbot_read_only"  # execution option: SQLite read transactions
 
 class AppendOnlyError(RuntimeError):
     """Raised when a flush would change or delete a line of a request's history."""
+
+
+class SchemaNotCurrent(RuntimeError):  # noqa: N818 - a state of the database, with its remedy
+    """The register's schema is not the one this version of the bot needs; says what to run."""
 
 
 def normalise_url(url: str) -> URL:
@@ -84,8 +88,13 @@ def _use_sqlalchemy_transactions(engine: Engine, *, wal: bool) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create the missing tables; the walking skeleton does this on first use."""
-    Base.metadata.create_all(engine)
+    """Bring the schema to the newest revision with the migrations (tests, throwaway registers).
+
+    Never `metadata.create_all`: a schema made without the migrations' version table would be
+    taken for the baseline by the next upgrade."""
+    from register.schema import upgrade  # Alembic loads only where a schema is made
+
+    upgrade(engine)
 
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

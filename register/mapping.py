@@ -54,6 +54,7 @@ def copy_request_onto(row: RequestRow, request: SupportRequest) -> None:
     row.resolution_due = deadlines.resolution if deadlines else None
     row.first_response_at, row.resolved_at = request.first_response_at, request.resolved_at
     row.resolution_note = request.resolution_note
+    row.level_entered_at, row.paused_at = request.level_entered_at, request.paused_at
 
 
 def request_from_row(row: RequestRow) -> SupportRequest:
@@ -84,6 +85,8 @@ def request_from_row(row: RequestRow) -> SupportRequest:
         resolved_at=row.resolved_at,
         resolution_note=row.resolution_note,
         ref=row.ref or "",
+        level_entered_at=row.level_entered_at,
+        paused_at=row.paused_at,
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -56,6 +57,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+# Spelt exactly like this in queries too: SQLite uses a partial index only for the same term.
+UNRESOLVED = ("open", "claimed", "waiting")  # every Status but resolved
+UNRESOLVED_SQL = "status IN ('open', 'claimed', 'waiting')"
+UNRESOLVED_INDEXES = (
+    ("created_at", "id"),
+    ("site", "created_at", "id"),
+    ("level", "created_at", "id"),
+)
+
 intpk = Annotated[int, mapped_column(primary_key=True, autoincrement=True)]
 ref_str = Annotated[str, mapped_column(String(32))]
 code = Annotated[str, mapped_column(String(32))]  # enum values, stored as portable strings
@@ -74,11 +84,29 @@ class RequestRow(Base):
     """A logged help request; `ref` is set right after the insert from the generated id."""
 
     __tablename__ = "requests"
+    # Lists are newest first, filtered by status, level and site: each filter has an index
+    # ending in (created_at, id), so a page of a million-request register reads only that page.
+    # Unresolved requests, the few that staff look at, have a partial index of their own:
+    # SQLite, which keeps no statistics of skew, would otherwise walk a million resolved ones.
+    # PostgreSQL also finds breached ones by due time.
     __table_args__ = (
-        Index("ix_requests_status_level", "status", "level"),
-        Index("ix_requests_site", "site"),
         Index("ix_requests_platform_requester_id", "platform", "requester_id"),
-        Index("ix_requests_created_at", "created_at"),
+        Index("ix_requests_created_at_id", "created_at", "id"),
+        Index("ix_requests_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_requests_status_level_created_at_id", "status", "level", "created_at", "id"),
+        Index("ix_requests_level_created_at_id", "level", "created_at", "id"),
+        Index("ix_requests_site_created_at_id", "site", "created_at", "id"),
+        Index("ix_requests_status_first_response_due", "status", "first_response_due"),
+        Index("ix_requests_status_resolution_due", "status", "resolution_due"),
+        *(
+            Index(
+                f"ix_requests_unresolved_{'_'.join(columns)}",
+                *columns,
+                sqlite_where=sql_text(UNRESOLVED_SQL),
+                postgresql_where=sql_text(UNRESOLVED_SQL),
+            )
+            for columns in UNRESOLVED_INDEXES
+        ),
     )
 
     id: Mapped[intpk]
@@ -106,6 +134,8 @@ class RequestRow(Base):
     first_response_at: Mapped[timestamp | None]
     resolved_at: Mapped[timestamp | None]
     resolution_note: Mapped[text | None]
+    level_entered_at: Mapped[timestamp | None]  # None: at created_at (never escalated)
+    paused_at: Mapped[timestamp | None]  # the SLA clock stands still: waiting for the requester
 
 
 class HistoryRow(Base):
@@ -183,6 +213,46 @@ class ProcessedEventRow(Base):
     """A platform event key already handled: redeliveries are recognised by it."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_seen_at", "seen_at"),)  # pruning old keys
 
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     seen_at: Mapped[timestamp]
+
+
+class OutboxRow(Base):
+    """A notification committed with the change that caused it, until every destination has it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_outbox_done_at_id", "done_at", "id"),
+        Index("ix_outbox_ref_id", "ref", "id"),
+    )
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(64))  # one per notification: duplicates collide
+    ref: Mapped[ref_str]  # notifications of one request go out in order
+    kind: Mapped[code]
+    payload: Mapped[text]  # the notification as JSON
+    created_at: Mapped[timestamp]
+    expanded_at: Mapped[timestamp | None]  # its destinations were listed in deliveries
+    done_at: Mapped[timestamp | None]  # every delivery delivered (or given up)
+
+
+class DeliveryRow(Base):
+    """One destination of an outbox notification, retried on its own until delivered."""
+
+    __tablename__ = "outbox_deliveries"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "target"),
+        Index("ix_outbox_deliveries_state_next_attempt_at", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[intpk]
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id"))
+    target: Mapped[name]  # `platform|chat` or `platform|chat|message`
+    state: Mapped[code]  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[timestamp]  # also the lease of a claimed attempt
+    delivered_at: Mapped[timestamp | None]
+    last_error: Mapped[text | None]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +22,7 @@ from bot.core.ports import (
     UnitOfWorkFactory,
 )
 from register.orm import ProcessedEventRow
+from register.outbox import stage
 from register.repository import (
     SqlInquiryRepository,
     SqlPostedMessageRepository,
@@ -27,6 +31,12 @@ from register.repository import (
 )
 
 MAX_EVENT_KEY = 255  # the width of processed_events.key
+PRUNE_EVERY = timedelta(hours=1)  # old event keys are deleted at most this often
+Now = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def stored_event_key(event_key: str) -> str:
@@ -34,6 +44,34 @@ def stored_event_key(event_key: str) -> str:
     if len(event_key) <= MAX_EVENT_KEY:
         return event_key
     return "sha256:" + hashlib.sha256(event_key.encode("utf-8")).hexdigest()
+
+
+def prune_event_keys(session: Session, older_than: datetime) -> int:
+    """Forget event keys first seen before `older_than`; returns how many went."""
+    result = session.execute(
+        delete(ProcessedEventRow).where(ProcessedEventRow.seen_at < older_than)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+class EventKeyExpiry:
+    """Decides when the keys of redelivered events are old enough to forget, and prunes them at
+    most once every PRUNE_EVERY (a delete on an index, in the transaction that noticed)."""
+
+    def __init__(self, ttl: timedelta, now: Now = utc_now) -> None:
+        self.ttl = ttl
+        self.now = now
+        self._lock = threading.Lock()
+        self._next_at: datetime | None = None
+
+    def prune_if_due(self, session: Session) -> int | None:
+        """Prune when the last prune is PRUNE_EVERY ago (or none yet); None when not due."""
+        now = self.now()
+        with self._lock:
+            if self._next_at is not None and now < self._next_at:
+                return None
+            self._next_at = now + PRUNE_EVERY
+        return prune_event_keys(session, now - self.ttl)
 
 
 class SqlUnitOfWork:
@@ -47,10 +85,16 @@ class SqlUnitOfWork:
     published: list[Notification]
 
     def __init__(
-        self, session_factory: sessionmaker[Session], reference_prefix: str = "SR"
+        self,
+        session_factory: sessionmaker[Session],
+        reference_prefix: str = "SR",
+        expiry: EventKeyExpiry | None = None,
+        write_outbox: bool = False,
     ) -> None:
         self._session_factory = session_factory
         self._prefix = reference_prefix
+        self._expiry = expiry
+        self._write_outbox = write_outbox  # notifications committed with their change
         self._session: Session | None = None
         self._kept = 0  # notifications published before the last commit survive a rollback
         self.published = []
@@ -88,7 +132,11 @@ class SqlUnitOfWork:
 
     def first_delivery(self, event_key: str) -> bool:
         """Record the key in a SAVEPOINT, so a duplicate undoes only its own insert."""
-        row = ProcessedEventRow(key=stored_event_key(event_key), seen_at=datetime.now(UTC))
+        now = utc_now
+        if self._expiry is not None:
+            self._expiry.prune_if_due(self.session)
+            now = self._expiry.now
+        row = ProcessedEventRow(key=stored_event_key(event_key), seen_at=now())
         try:
             with self.session.begin_nested():
                 self.session.add(row)
@@ -100,6 +148,8 @@ class SqlUnitOfWork:
         self.published.append(notification)
 
     def commit(self) -> None:
+        if self._write_outbox:
+            stage(self.session, self.published[self._kept :], utc_now())
         self.session.commit()
         self._kept = len(self.published)
 
@@ -109,16 +159,29 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    """Makes a fresh SqlUnitOfWork for every incoming event (the core's UnitOfWorkFactory)."""
+    """Makes a fresh SqlUnitOfWork for every incoming event (the core's UnitOfWorkFactory).
+
+    With `event_key_ttl`, keys of handled events are forgotten after that time."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], reference_prefix: str = "SR"
+        self,
+        session_factory: sessionmaker[Session],
+        reference_prefix: str = "SR",
+        event_key_ttl: timedelta | None = None,
+        now: Now = utc_now,
     ) -> None:
         self._session_factory = session_factory
         self._prefix = reference_prefix
+        self.expiry = EventKeyExpiry(event_key_ttl, now) if event_key_ttl else None
+        # Set by the outbox dispatcher: published notifications are stored in the transaction.
+        self.write_outbox = False
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._session_factory
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._session_factory, self._prefix)
+        return SqlUnitOfWork(self._session_factory, self._prefix, self.expiry, self.write_outbox)
 
 
 if TYPE_CHECKING:

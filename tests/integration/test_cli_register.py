@@ -167,3 +167,63 @@ def test_a_malformed_database_url_exits_1_with_one_line_and_no_secret(
     line = one_error_line(run("list"))
     assert "SUPPORTBOT_DATABASE_URL" in line
     assert "s3cret" not in line
+
+
+def test_list_filters_by_site_matching_a_configured_name_in_any_case(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SUPPORTBOT_SITES", "kenya,Somalia")
+    result = run("list", "--site", "KENYA", "--json")
+    assert result.exit_code == 0, result.output
+    assert [r["ref"] for r in json.loads(result.stdout)] == [
+        seeded.waiting_l3,
+        seeded.claimed_l2,
+        seeded.open_l1,
+    ]
+    assert json.loads(run("list", "--site", "somalia", "--json").stdout) == []
+
+
+def test_list_breached_gives_only_requests_past_their_next_due_time(seeded: Seeded) -> None:
+    result = run("list", "--breached", "--json")
+    assert result.exit_code == 0, result.output
+    (late,) = json.loads(result.stdout)
+    assert late["ref"] == seeded.claimed_l2  # its resolution was due on 25 November 2026
+    assert (late["sla"]["state"], late["sla"]["target"]) == ("breached", "resolution")
+
+
+def test_the_list_table_shows_where_each_request_stands(seeded: Seeded) -> None:
+    result = CliRunner().invoke(register_app, ["list"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "SLA" in result.stdout
+    assert "breached" in result.stdout
+
+
+def test_export_writes_json_lines_with_the_sla_state(seeded: Seeded) -> None:
+    result = run("export", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    requests = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["ref"] for r in requests] == [
+        seeded.open_l1,
+        seeded.claimed_l2,
+        seeded.resolved_l1,
+        seeded.waiting_l3,
+    ]
+    assert all(r.keys() >= CONTRACT_KEYS for r in requests)
+    assert requests[1]["sla"]["state"] == "breached"
+    assert requests[0]["sla"] is None  # logged without due times
+
+
+def test_the_csv_export_says_where_each_request_stands(seeded: Seeded) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("export").stdout)))
+    assert [row["sla_state"] for row in rows] == ["", "breached", "", ""]
+
+
+def test_a_bad_sites_file_exits_1_with_one_line_naming_it(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - name: A\n    timezone: Mars/Olympus\n", encoding="utf-8")
+    monkeypatch.setenv("SUPPORTBOT_SITES_FILE", str(sites))
+    line = one_error_line(run("list"))
+    assert str(sites) in line
+    assert "Mars/Olympus" in line

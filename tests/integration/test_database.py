@@ -43,10 +43,14 @@ def test_constraints_and_indexes_have_the_names_migrations_will_use(engine: Engi
     assert {"uq_requests_ref"} <= {uq["name"] for uq in schema.get_unique_constraints("requests")}
     indexes = {index["name"] for index in schema.get_indexes("requests")}
     assert {
-        "ix_requests_status_level",
-        "ix_requests_site",
+        "ix_requests_created_at_id",
+        "ix_requests_status_created_at_id",
+        "ix_requests_status_level_created_at_id",
+        "ix_requests_level_created_at_id",
+        "ix_requests_site_created_at_id",
         "ix_requests_platform_requester_id",
-        "ix_requests_created_at",
+        "ix_requests_status_first_response_due",
+        "ix_requests_status_resolution_due",
     } <= indexes
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.model import Action, Level, Status
 from register.database import make_session_factory
-from register.queries import CSV_COLUMNS, export_csv, find_request, list_requests
+from register.queries import CSV_COLUMNS, SLA_COLUMNS, export_csv, find_request, list_requests
 from register.unit_of_work import SqlUnitOfWorkFactory
 from tests.integration.builders import a_full_request
 from tests.integration.seed import Seeded, seed_register
@@ -112,7 +112,7 @@ def test_the_csv_export_has_one_header_and_a_row_per_request_oldest_first(
 ) -> None:
     written, rows, text = _exported(session)
     assert written == 4
-    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert text.splitlines()[0] == ",".join([*CSV_COLUMNS, *SLA_COLUMNS])
     assert [row["ref"] for row in rows] == [
         seeded.open_l1,
         seeded.claimed_l2,
@@ -140,4 +140,4 @@ def test_the_csv_export_keeps_every_column_a_coordinator_needs(
 def test_exporting_an_empty_register_writes_only_the_header(session: Session) -> None:
     written, rows, text = _exported(session)
     assert (written, rows) == (0, [])
-    assert text.strip() == ",".join(CSV_COLUMNS)
+    assert text.strip() == ",".join([*CSV_COLUMNS, *SLA_COLUMNS])
