@@ -100,6 +100,7 @@ class OutboxDispatcher:
         self._now = now
         self._rng = rng or random.Random()
         self._wake = threading.Event()
+        self.idle = threading.Event()  # set while waiting for a wake-up or the next poll
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -155,7 +156,9 @@ class OutboxDispatcher:
                     pass
             except Exception:  # the register away for a moment: the next poll tries again
                 log.exception("the outbox dispatcher failed a pass")
+            self.idle.set()
             self._wake.wait(self.poll_seconds)
+            self.idle.clear()
 
     def _attempt(self, claim: Claim) -> None:
         try:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.core.model import Address, Level, Status
@@ -100,12 +100,24 @@ class OutboxCounts:
     delivered: int
     pending: int
     failed: int
+    attempts: int  # every try of every destination: more than delivered when faults struck
+
+
+STAFF_KINDS = ("StaffPing", "PingRefresh", "StaffRelay")
 
 
 def _earlier_undone(row: type[OutboxRow]) -> ColumnElement[bool]:
+    """An earlier notification about the same request that this one must wait for: updates
+    and relays wait for the pings they act on (and earlier updates, so the last state shows);
+    notices to the requester keep their order. New pings wait for nothing, so a platform that
+    is down holds back only what depends on it."""
     earlier = aliased(OutboxRow)
+    waits = or_(
+        and_(row.kind.in_(STAFF_KINDS[1:]), earlier.kind.in_(STAFF_KINDS)),
+        and_(row.kind == "RequesterNotice", earlier.kind == "RequesterNotice"),
+    )
     return exists().where(
-        and_(earlier.ref == row.ref, earlier.id < row.id, earlier.done_at.is_(None))
+        and_(earlier.ref == row.ref, earlier.id < row.id, earlier.done_at.is_(None), waits)
     )
 
 
@@ -208,11 +220,17 @@ class SqlOutbox:
         with self._sessions() as session:
             total = session.scalar(select(func.count()).select_from(OutboxRow)) or 0
             undone = session.scalar(select(func.count()).where(OutboxRow.done_at.is_(None))) or 0
+            attempts = session.scalar(select(func.sum(DeliveryRow.attempts))) or 0
             states = dict(
                 session.execute(
                     select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
                 ).all()
             )
         return OutboxCounts(
-            total, undone, states.get(DELIVERED, 0), states.get(PENDING, 0), states.get(FAILED, 0)
+            total,
+            undone,
+            states.get(DELIVERED, 0),
+            states.get(PENDING, 0),
+            states.get(FAILED, 0),
+            attempts,
         )

@@ -74,7 +74,7 @@ def render_notification(notification: Notification) -> list[str]:
         return [
             f"[{notification.level.value} channel: thread {notification.ref}] requester: {notification.text}"
         ]
-    raise TypeError(f"unknown notification {notification!r}")
+    return [f"[to {notification.to.chat_id}] {notification.text}"]
 
 
 class ConsoleNotifier:

@@ -112,6 +112,17 @@ def test_a_refresh_waits_for_the_ping_it_updates(world: OutboxWorld) -> None:
     assert world.telegram.calls[1:] == [("update", "telegram-1", "claimed")]
 
 
+def test_a_platform_that_is_down_holds_back_no_message_to_the_requester(
+    world: OutboxWorld,
+) -> None:
+    ref = world.new_request()
+    world.slack.down = True
+    notice = RequesterNotice(ref, Address("telegram", "42"), "A coordinator will answer")
+    world.publish(world.ping(ref), notice)
+    world.drain(world.dispatcher())
+    assert world.telegram.calls == [("ping", "-100L1", ref), ("notice", "42", notice.text)]
+
+
 def test_a_delivery_claimed_by_a_dispatcher_that_died_is_sent_after_its_lease(
     world: OutboxWorld,
 ) -> None:
@@ -193,6 +204,7 @@ def test_the_dispatcher_thread_sends_right_after_it_is_woken(world: OutboxWorld)
     dispatcher.poll_seconds = 3600.0  # only the wake-up can make it look
     dispatcher.start()
     try:
+        wait_until(dispatcher.idle.is_set)  # its first pass found nothing to do
         world.publish(world.ping(ref))
         dispatcher.deliver([world.ping(ref)])
         wait_until(lambda: len(world.slack.calls) == 1)
