@@ -1,4 +1,4 @@
-"""`supportbot register`: list, show and export the central register of requests."""
+"""`supportbot register`: list, show, export and purge the central register of requests."""
 
 from __future__ import annotations
 
@@ -24,8 +24,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.cli_audit import (
+    audit_export,
+    audit_view,
+    default_actor,
+    last_request_id,
+    plan_purge,
+    run_purge,
+)
 from bot.core.model import Level, SlaStanding, Status
-from config.sites import SitesFileError
+from config.sites import Sites, SitesFileError
 from register.database import SchemaNotCurrent, make_engine, make_session_factory
 from register.queries import (
     JsonValue,
@@ -36,6 +44,7 @@ from register.queries import (
     list_requests,
     with_standings,
 )
+from register.retention import NoRetention
 from register.schema import prepare_schema
 
 if TYPE_CHECKING:
@@ -98,6 +107,7 @@ class Reading:
 
     session: Session
     settings: Settings
+    engine: Engine  # audit lines and purges are written in transactions of their own
 
     def sla(self) -> BusinessHoursSla:
         """The SLA policy of the deployment (settings and sites file), to judge requests by."""
@@ -125,7 +135,7 @@ def read_register() -> Iterator[Reading]:
     try:
         prepare_schema(engine)
         with make_session_factory(engine, read_only=True)() as session:
-            yield Reading(session, settings)
+            yield Reading(session, settings, engine)
     except SQLAlchemyError as error:
         # The driver's first line says what is wrong (refused, no such database, …).
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
@@ -304,17 +314,26 @@ def history_table(record: RequestRecord) -> Table:
     return table
 
 
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", help="Who the history records (default: the OS user, os:NAME)."),
+]
+
+
 @register_app.command("show")
 def show_command(
     ref: Annotated[str, typer.Argument(help="The request's reference, e.g. SR-42.")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a panel.")] = False,
+    actor: ActorOption = None,
 ) -> None:
-    """One request with its full history."""
+    """One request with its full history; the viewing is added to that history."""
     wanted = ref.strip().upper()
     with read_register() as reading:
         record = find_request(reading.session, wanted)
         if record is not None:
             record = with_standings([record], reading.sla(), datetime.now(UTC))[0]
+            # Recorded before anything is shown: no disclosure without its audit line.
+            audit_view(reading.engine, wanted, actor or default_actor(), datetime.now(UTC))
     if record is None:
         fail(f"no request {wanted} in the register")
     if as_json:
@@ -336,21 +355,76 @@ def export_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
+    actor: ActorOption = None,
 ) -> None:
     """The whole register, oldest first, as CSV or JSON Lines (no history).
 
     CSV has one header line; JSON Lines one request a line, as `list --json`. Times are
-    ISO-8601 UTC; the SLA columns say where each request stands now.
+    ISO-8601 UTC; the SLA columns say where each request stands now. Every exported request
+    gets an `exported` line in its history.
     """
     export = export_csv if fmt is ExportFormat.CSV else export_jsonl
+    who, what = actor or default_actor(), f"register export --format {fmt.value}"
     with read_register() as reading:
         sla, now = reading.sla(), datetime.now(UTC)
+        last_id = last_request_id(reading.session)
         if out is None:
-            export(reading.session, sys.stdout, sla, now)
-            return
-        with out.open("w", encoding="utf-8", newline="") as file:
-            written = export(reading.session, file, sla, now)
-    typer.echo(f"Wrote {written} requests to {out}", err=True)
+            export(reading.session, sys.stdout, sla, now, last_id)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as file:
+                written = export(reading.session, file, sla, now, last_id)
+        audit_export(reading.engine, last_id, who, now, what)
+    if out is not None:
+        typer.echo(f"Wrote {written} requests to {out}", err=True)
+
+
+@register_app.command("purge")
+def purge_command(
+    older_than: Annotated[
+        int | None,
+        typer.Option(
+            "--older-than",
+            help="Resolved more than DAYS ago (default: each site's retention_days, "
+            "else SUPPORTBOT_RETENTION_DAYS).",
+        ),
+    ] = None,
+    site: Annotated[str | None, typer.Option(help="Only requests of this site.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only say how many would be purged.")
+    ] = False,
+    actor: ActorOption = None,
+) -> None:
+    """Blank the question, notes and replies of long-resolved requests; keep their figures.
+
+    Ids, levels, statuses, sites and every time stay, so `sla report` reads the same; each
+    purged request gets a `purged` line in its history. Open requests are never purged.
+    """
+    if older_than is not None and older_than < 0:
+        fail(f"--older-than must be 0 or more days, not {older_than}")
+    now = datetime.now(UTC)
+    with read_register() as reading:
+        try:
+            ids = plan_purge(
+                reading.session,
+                reading.settings,
+                load_sites_of_reading(reading),
+                now,
+                older_than=older_than,
+                site=resolve_site(reading, site),
+            )
+        except NoRetention as error:
+            fail(str(error))
+        reading.session.rollback()  # SQLite: end the read before the purge takes the write lock
+        if not dry_run:
+            run_purge(reading.engine, ids, actor or default_actor(), now)
+    verb = "Would purge" if dry_run else "Purged"
+    typer.echo(f"{verb} {len(ids)} resolved request{'s' if len(ids) != 1 else ''}.")
+
+
+def load_sites_of_reading(reading: Reading) -> Sites:
+    from bot.bootstrap import load_sites_of
+
+    return load_sites_of(reading.settings)
 
 
 def main() -> None:

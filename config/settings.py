@@ -214,6 +214,9 @@ class Settings(BaseSettings):
     min_score: float = Field(default=20.0, ge=0, le=100)
     # How often a running bot looks for KB changes (kb_index/live.py); 0: never.
     kb_reload_seconds: float = Field(default=5.0, ge=0)
+    # Days after resolution until `register purge` blanks a request's text, for sites without
+    # their own `retention_days`; None: never.
+    retention_days: int | None = Field(default=None, ge=0)
     log_level: str = "INFO"
 
     slack: SlackSettings = Field(default_factory=SlackSettings)

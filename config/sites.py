@@ -87,6 +87,9 @@ class Site(Strict):
     default_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     l1: L1Destinations = Field(default_factory=L1Destinations)
     requesters: RequesterMapping = Field(default_factory=RequesterMapping)
+    # Days after resolution until `supportbot register purge` blanks the requests' text;
+    # None: SUPPORTBOT_RETENTION_DAYS applies (unset there too: kept for ever).
+    retention_days: int | None = Field(default=None, ge=0)
 
     @field_validator("timezone")
     @classmethod

@@ -222,10 +222,16 @@ SLA_COLUMNS = ("sla_state", "sla_next_due")
 
 
 def iter_records(
-    session: Session, sla: SlaPolicy | None = None, now: datetime | None = None
+    session: Session,
+    sla: SlaPolicy | None = None,
+    now: datetime | None = None,
+    last_id: int | None = None,
 ) -> Iterator[RequestRecord]:
-    """Every request, oldest first, with its SLA standing at `now` when `sla` is given."""
+    """Every request (up to id `last_id`), oldest first, with its SLA standing at `now` when
+    `sla` is given."""
     query = select(RequestRow).order_by(RequestRow.id).execution_options(yield_per=EXPORT_BATCH)
+    if last_id is not None:  # the export's audit lines name exactly these requests
+        query = query.where(RequestRow.id <= last_id)
     for row in session.scalars(query):
         request = request_from_row(row)
         standing = sla.standing(request, now) if sla is not None and now is not None else None
@@ -234,14 +240,18 @@ def iter_records(
 
 
 def export_csv(
-    session: Session, out: TextIO, sla: SlaPolicy | None = None, now: datetime | None = None
+    session: Session,
+    out: TextIO,
+    sla: SlaPolicy | None = None,
+    now: datetime | None = None,
+    last_id: int | None = None,
 ) -> int:
     """Write every request, oldest first, with one header line; returns the rows written.
     The SLA columns are filled when `sla` and `now` are given."""
     writer = csv.writer(out)
     writer.writerow([*CSV_COLUMNS, *SLA_COLUMNS])
     written = 0
-    for record in iter_records(session, sla, now):
+    for record in iter_records(session, sla, now, last_id):
         standing = record.standing
         sla_cells = (standing.state.value, standing.due.isoformat()) if standing else ("", "")
         writer.writerow([*(column(record.request) for column in CSV_COLUMNS.values()), *sla_cells])
@@ -250,11 +260,15 @@ def export_csv(
 
 
 def export_jsonl(
-    session: Session, out: TextIO, sla: SlaPolicy | None = None, now: datetime | None = None
+    session: Session,
+    out: TextIO,
+    sla: SlaPolicy | None = None,
+    now: datetime | None = None,
+    last_id: int | None = None,
 ) -> int:
     """One JSON object a line per request (as `register list --json`), oldest first."""
     written = 0
-    for record in iter_records(session, sla, now):
+    for record in iter_records(session, sla, now, last_id):
         out.write(json.dumps(record.as_json(), ensure_ascii=False) + "\n")
         written += 1
     return written

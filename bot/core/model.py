@@ -49,6 +49,10 @@ class Action(enum.StrEnum):
     RESOLVED = "resolved"
     REFUSED = "refused"
     REQUESTER_UNREACHABLE = "requester_unreachable"
+    # Audit of the register itself (`supportbot register show|export|purge`).
+    VIEWED = "viewed"
+    EXPORTED = "exported"
+    PURGED = "purged"
 
 
 @dataclass(frozen=True)
