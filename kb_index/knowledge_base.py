@@ -34,15 +34,21 @@ class KbSuggester:
         return self._live
 
     def suggest(self, query: str, *, language: str | None, limit: int) -> list[ArticleMatch]:
-        hits = self._live.current.search(query, limit=limit, language=language)
-        return [_match(hit.article, hit.score) for hit in hits if hit.score >= self._min_score]
+        index = self._live.current  # one index for the hits and their originals
+        hits = index.search(query, limit=limit, language=language)
+        return [
+            _match(index, hit.article, hit.score) for hit in hits if hit.score >= self._min_score
+        ]
 
     def article(self, article_id: str, *, language: str | None = None) -> ArticleMatch | None:
-        found = self._live.current.article(article_id, language=language)
-        return None if found is None else _match(found, 100.0)
+        index = self._live.current
+        found = index.article(article_id, language=language)
+        return None if found is None else _match(index, found, 100.0)
 
 
-def _match(article: Article, score: float) -> ArticleMatch:
+def _match(index: SearchIndex, article: Article, score: float) -> ArticleMatch:
+    """The article as the port gives it, with its original when it is a translation."""
+    original = index.article(article.translation_of) if article.translation_of else None
     return ArticleMatch(
         article_id=article.id,
         title=article.title,
@@ -51,6 +57,10 @@ def _match(article: Article, score: float) -> ArticleMatch:
         language=article.language,
         score=score,
         body=article.body,
+        original_id=None if original is None else original.id,
+        original_title=None if original is None else original.title,
+        original_url=None if original is None else original.url,
+        original_language=None if original is None else original.language,
     )
 
 

@@ -41,6 +41,9 @@ def render_suggestions(reply: SuggestionsReply, say: Say) -> list[str]:
             lines.append(f"     {article.excerpt}")
         if article.url:
             lines.append(f"     {article.url}")
+        if article.original_title is not None and article.original_label is not None:
+            link = f" {article.original_url}" if article.original_url else ""
+            lines.append(f"     {article.original_label}: {article.original_title}{link}")
     count = len(reply.articles)
     choices = "1" if count == 1 else f"1-{count}"
     hint = say(

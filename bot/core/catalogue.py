@@ -33,6 +33,7 @@ ENGLISH: dict[str, str] = {
     "suggestions.intro": "These articles may help with your question:",
     "suggestions.solved": "This solved it",
     "suggestions.none": "None of these helped",
+    "suggestions.original": "Original ({language})",
     "feedback.solved": "Glad that helped! Ask again any time.",
     "feedback.already": "You have already answered about these suggestions.",
     "feedback.unknown": "These suggestions have expired. Please ask your question again.",
@@ -110,6 +111,15 @@ ENGLISH: dict[str, str] = {
     "ping.status.claimed": "claimed",
     "ping.status.waiting": "waiting for the requester",
     "ping.status.resolved": "resolved",
+    # L3 pings: a clean reproduction for developers (bot/core/reproduction.py)
+    "ping.field.version": "Primero version",
+    "ping.field.module": "Module",
+    "ping.field.role": "Role",
+    "ping.field.mode": "Web or offline",
+    "ping.field.device": "Browser/device",
+    "ping.value.not_stated": "not stated",
+    "ping.value.web": "web",
+    "ping.value.offline": "offline",
     # The SLA clock: a request's next due time and where it stands (pings, status lines)
     "ping.field.sla": "SLA",
     "sla.state.on_track": "on track",

@@ -60,13 +60,18 @@ class DeskDeps:
     def language_of(self, person: Person) -> str:
         return person.language or self.config.default_language
 
-    def language_label(self, code: str, language: str) -> str:
-        """A language as a reader of `language` names it, with its code: `Arabic (ar)`."""
+    def language_name(self, code: str, language: str) -> str | None:
+        """A language as a reader of `language` names it (`Arabic`); None when unnamed."""
         key = "language.name." + code.split("-")[0].lower()
         try:
-            return f"{self.catalogue.text(key, language)} ({code})"
-        except KeyError:  # a language the catalogue has no name for: its code says enough
-            return code
+            return self.catalogue.text(key, language)
+        except KeyError:  # a language the catalogue has no name for
+            return None
+
+    def language_label(self, code: str, language: str) -> str:
+        """A language with its code: `Arabic (ar)`; just the code when it has no name."""
+        name = self.language_name(code, language)
+        return f"{name} ({code})" if name else code
 
     def say(self, incoming: Incoming, key: str, /, **params: object) -> TextReply:
         language = self.language_of(incoming.sender)

@@ -21,6 +21,12 @@ class ArticleChoice:
     url: str | None
     language: str
     body: str = ""  # full Markdown body, for platforms that show the article inline
+    # When the article shown is a translation, its original is offered too.
+    original_id: str | None = None
+    original_title: str | None = None
+    original_url: str | None = None
+    original_language: str | None = None
+    original_label: str | None = None  # "Original (English)" in the user's language
 
 
 @dataclass(frozen=True)

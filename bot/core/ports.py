@@ -33,6 +33,11 @@ class ArticleMatch:
     language: str
     score: float
     body: str = ""
+    # When this version is a translation: the original it was translated from.
+    original_id: str | None = None
+    original_title: str | None = None
+    original_url: str | None = None
+    original_language: str | None = None
 
 
 class KnowledgeBase(Protocol):

@@ -23,7 +23,7 @@ from bot.core.outgoing import (
 from bot.core.ports import ArticleMatch, UnitOfWork
 from bot.core.ratelimit import SlidingWindowLimiter, Window
 from bot.core.sla import resume_clock
-from bot.core.views import ping_view, status_line
+from bot.core.views import answers_of, ping_view, status_line
 
 # Letters by category, but blank on screen: used to make a message look empty or to disguise it.
 INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
@@ -150,7 +150,8 @@ class RequesterDesk:
                 uow, request, incoming.sender.identity, Action.REQUESTER_ANSWERED, answer
             )
             uow.publish(StaffRelay(ref=ref, level=request.level, text=answer))
-            uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated")))
+            answers = [*answers_of(uow, ref), answer]  # this answer may not be flushed yet
+            uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated", answers)))
             notes = self._guard_notes(masked, self._deps.language_of(incoming.sender))
             return [*notes, self._deps.say(incoming, "notice.answer_received", ref=ref)]
 
@@ -235,6 +236,27 @@ class RequesterDesk:
         )
         return TextReply(say(key, language, ref=request.ref, expectation=expectation))
 
+    def _choice(self, match: ArticleMatch, language: str) -> ArticleChoice:
+        """One suggestion; a translation comes with its original, labelled in `language`."""
+        label = None
+        if match.original_id is not None:
+            code = match.original_language or ""
+            name = self._deps.language_name(code, language) or code
+            label = self._deps.catalogue.text("suggestions.original", language, language=name)
+        return ArticleChoice(
+            match.article_id,
+            match.title,
+            match.excerpt,
+            match.url,
+            match.language,
+            match.body,
+            original_id=match.original_id,
+            original_title=match.original_title,
+            original_url=match.original_url,
+            original_language=match.original_language,
+            original_label=label,
+        )
+
     def _suggestions(
         self, inquiry: Inquiry, matches: Sequence[ArticleMatch], language: str
     ) -> SuggestionsReply:
@@ -243,10 +265,7 @@ class RequesterDesk:
         return SuggestionsReply(
             inquiry_id=inquiry.id,
             intro=say("suggestions.intro", language),
-            articles=tuple(
-                ArticleChoice(m.article_id, m.title, m.excerpt, m.url, m.language, m.body)
-                for m in matches
-            ),
+            articles=tuple(self._choice(m, language) for m in matches),
             solved_label=say("suggestions.solved", language),
             none_label=say("suggestions.none", language),
         )

@@ -11,7 +11,7 @@ from bot.core.outgoing import PingRefresh, Reply, RequesterNotice, StaffPing
 from bot.core.ports import UnitOfWork
 from bot.core.requester import clean_text
 from bot.core.sla import pause_clock
-from bot.core.views import ping_view
+from bot.core.views import answers_of, ping_view
 
 StaffStep = Callable[[UnitOfWork, SupportRequest], list[Reply]]
 
@@ -92,7 +92,7 @@ class StaffDesk:
             # The new level's clock starts now: its first response is still to come.
             request.level_entered_at, request.first_response_at, request.paused_at = now, None, None
             uow.requests.save(request)
-            view = ping_view(self._deps, request, "ping.escalated")
+            view = ping_view(self._deps, request, "ping.escalated", answers_of(uow, request.ref))
             uow.publish(PingRefresh(view))
             uow.publish(StaffPing(level=target, view=view, site=request.site))
             lang = request.language
@@ -156,7 +156,8 @@ class StaffDesk:
         uow.requests.save(request)
         self._deps.history(uow, request, incoming.sender.identity, action, detail)
         if refresh:
-            uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated")))
+            answers = answers_of(uow, request.ref)
+            uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated", answers)))
 
     def _tell_requester(
         self, uow: UnitOfWork, request: SupportRequest, key: str, /, **params: object

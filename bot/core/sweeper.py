@@ -12,7 +12,7 @@ from bot.core.context import DeskDeps
 from bot.core.model import Action, Address, Level, SlaStanding, SlaState, Status, SupportRequest
 from bot.core.outgoing import PingRefresh, RequesterNotice, StaffNotice, StaffPing
 from bot.core.ports import UnitOfWork
-from bot.core.views import ping_view
+from bot.core.views import answers_of, ping_view
 
 log = logging.getLogger("supportbot.sla")
 BOT = "bot"  # the actor of what the sweeper writes to the history
@@ -103,7 +103,7 @@ class SlaSweeper:
             f"{previous.value} {standing.target} target missed (due {standing.due.isoformat()})"
         )
         self._deps.history(uow, request, BOT, Action.ESCALATED, detail)
-        view = ping_view(self._deps, request, "ping.auto_escalated")
+        view = ping_view(self._deps, request, "ping.auto_escalated", answers_of(uow, request.ref))
         uow.publish(PingRefresh(view))
         uow.publish(StaffPing(level=target, view=view, site=request.site))
         language = request.language
@@ -119,9 +119,13 @@ class SlaSweeper:
     def _remind(self, uow: UnitOfWork, request: SupportRequest, standing: SlaStanding) -> None:
         """A new ping at the level's destinations, every ping showing the SLA state, and a
         direct message to whoever claimed the request."""
-        view = ping_view(self._deps, request, "ping.due_soon")
+        view = ping_view(self._deps, request, "ping.due_soon", answers_of(uow, request.ref))
         uow.publish(StaffPing(request.level, view, site=request.site))
-        uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated")))
+        uow.publish(
+            PingRefresh(
+                ping_view(self._deps, request, "ping.updated", answers_of(uow, request.ref))
+            )
+        )
         claimer = request.claimed_by
         if claimer is None:
             return

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.context import DeskDeps
-from bot.core.model import Level, Status, SupportRequest
+from bot.core.model import Action, Level, Status, SupportRequest
 from bot.core.outgoing import PingView, StaffAction
+from bot.core.ports import UnitOfWork
+from bot.core.reproduction import extract
 
 SUMMARY_CHARS = 80
 
@@ -28,9 +32,11 @@ def available_actions(request: SupportRequest) -> tuple[str, ...]:
     return tuple(verbs)
 
 
-def ping_view(deps: DeskDeps, request: SupportRequest, title_key: str) -> PingView:
+def ping_view(
+    deps: DeskDeps, request: SupportRequest, title_key: str, answers: Sequence[str] = ()
+) -> PingView:
     """The staff view of a request. L3 pings leave out who asked: developers need a clean
-    reproduction, not the requester's identity."""
+    reproduction, not the requester's identity; `answers` are the requester's later answers."""
     lang = deps.config.staff_language
     say = deps.catalogue.text
 
@@ -56,6 +62,8 @@ def ping_view(deps: DeskDeps, request: SupportRequest, title_key: str) -> PingVi
         lines.append(field("sla", sla))
     tried = ", ".join(request.suggested_ids) or say("ping.value.none", lang)
     lines.append(field("suggested", tried))
+    if request.level is Level.L3:
+        lines.extend(reproduction_lines(deps, request, answers))
     lines.append(field("question", summarise(request.question, 300)))
     actions = tuple(
         StaffAction(verb=verb, ref=request.ref, label=say(f"action.{verb}", lang))
@@ -71,6 +79,27 @@ def ping_view(deps: DeskDeps, request: SupportRequest, title_key: str) -> PingVi
     )
 
 
+def reproduction_lines(
+    deps: DeskDeps, request: SupportRequest, answers: Sequence[str]
+) -> list[str]:
+    """Version, module, role, web or offline, browser/device: what a developer needs first."""
+    lang = deps.config.staff_language
+    say = deps.catalogue.text
+    found = extract(request.question, answers)
+    mode = say(f"ping.value.{found.mode}", lang) if found.mode else None
+    values = {
+        "version": found.version,
+        "module": found.module,
+        "role": found.role,
+        "mode": mode,
+        "device": found.device,
+    }
+    unknown = say("ping.value.not_stated", lang)
+    return [
+        f"{say(f'ping.field.{key}', lang)}: {value or unknown}" for key, value in values.items()
+    ]
+
+
 def status_line(deps: DeskDeps, request: SupportRequest, language: str) -> str:
     say = deps.catalogue.text
     name = request.claimed_by.display_name if request.claimed_by else ""
@@ -84,3 +113,8 @@ def status_line(deps: DeskDeps, request: SupportRequest, language: str) -> str:
         summary=summarise(request.question),
         due=deps.due_text(request, language),
     )
+
+
+def answers_of(uow: UnitOfWork, ref: str) -> list[str]:
+    """The requester's later answers (already masked): details for the L3 reproduction."""
+    return [e.detail for e in uow.requests.history(ref) if e.action is Action.REQUESTER_ANSWERED]

@@ -120,6 +120,17 @@ def article_text(article: ArticleChoice) -> str:
     return "\n".join(parts)
 
 
+def original_context(article: ArticleChoice) -> Block | None:
+    """A small line under a translated article: "Original (English): <title>", linked if it can."""
+    if article.original_title is None or article.original_label is None:
+        return None
+    title = escape(clip(article.original_title, HEADER_LIMIT))
+    url = safe_url(article.original_url)
+    shown = title if url is None else f"<{url}|{title}>"
+    text = f"{escape(article.original_label)}: {shown}"
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
 def suggestions_message(reply: SuggestionsReply, asker: str) -> Message:
     """Each article with a "This solved it" button, then one "None of these helped"."""
     blocks = [mrkdwn_section(escape(reply.intro))]
@@ -128,6 +139,9 @@ def suggestions_message(reply: SuggestionsReply, asker: str) -> Message:
         value = f"{reply.inquiry_id}:{article.article_id}"
         section["accessory"] = button(SOLVED_ACTION, reply.solved_label, value, "primary")
         blocks.append(section)
+        original = original_context(article)
+        if original is not None:
+            blocks.append(original)
     none = button(NONE_ACTION, reply.none_label, str(reply.inquiry_id))
     blocks.append(
         {"type": "actions", "block_id": f"{FEEDBACK_BLOCK_PREFIX}{asker}", "elements": [none]}

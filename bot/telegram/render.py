@@ -64,6 +64,10 @@ def _article(number: int, article: ArticleChoice) -> str:
         parts.append(body)
     if article.url:
         parts.append(escape(article.url))
+    if article.original_title is not None and article.original_label is not None:
+        original = f"{article.original_label}: {article.original_title}"
+        link = f" {escape(article.original_url)}" if article.original_url else ""
+        parts.append(f"<i>{escape(original)}</i>{link}")
     return "\n".join(parts)
 
 
