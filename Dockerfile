@@ -21,7 +21,7 @@ WORKDIR /data
 # The default register is a SQLite file in the volume; set a PostgreSQL URL in production.
 ENV SUPPORTBOT_DATABASE_URL=sqlite:////data/supportbot.sqlite3
 VOLUME ["/data"]
-EXPOSE 3000
+EXPOSE 3000 8443
 
 ENTRYPOINT ["supportbot"]
 CMD ["run"]

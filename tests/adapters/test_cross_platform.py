@@ -4,7 +4,6 @@ on both."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -15,10 +14,10 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.model import Action, Level, Status
-from bot.runner import serve
 from bot.slack.platform import SlackPlatform
 from bot.telegram.platform import TelegramPlatform
 from config.settings import Settings, SlackSettings, StaffSettings, TelegramSettings
+from tests.adapters.harness import serving
 from tests.adapters.slack import builders as slack_people
 from tests.adapters.slack.conftest import BOT_TOKEN, SlackBot
 from tests.adapters.slack.test_flow import ping_in, press, shown_blocks
@@ -84,40 +83,25 @@ def both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[BothPlatfo
     with SlackStandIn() as slack, BotApiStandIn() as api:
         slack.users.update(slack_people.PEOPLE)
         settings = both_settings(slack, api, tmp_path, kb)
-        yield from serving(settings, slack, api)
+        yield from serving_both(settings, slack, api)
 
 
-def serving(settings: Settings, slack: SlackStandIn, api: BotApiStandIn) -> Iterator[BothPlatforms]:
-    """`serve` on a thread with both platforms, as `supportbot run` does; stopped at the end."""
+def serving_both(
+    settings: Settings, slack: SlackStandIn, api: BotApiStandIn
+) -> Iterator[BothPlatforms]:
+    """Both platforms in one `serve`, as `supportbot run` does; stopped at the end."""
     on_slack, on_telegram = SlackPlatform(settings.slack), TelegramPlatform(settings.telegram)
-    stop, failures = threading.Event(), list[BaseException]()
 
-    def run() -> None:
-        try:
-            serve(settings, [on_slack, on_telegram], stop)
-        except BaseException as error:
-            failures.append(error)
+    def started() -> object:
+        return on_slack.http_address and on_telegram.is_running
 
-    thread = threading.Thread(target=run, name="serve", daemon=True)
-    thread.start()
-    try:
-
-        def started() -> object:
-            return (on_slack.http_address and on_telegram.is_running) or failures
-
-        wait_for(started, 30, "both platforms to start")
-        if failures:
-            raise failures[0]
+    with serving(settings, [on_slack, on_telegram], started):
         host, port = on_slack.http_address or ("", 0)
         http = SignedHttp(f"http://{host}:{port}")
         yield BothPlatforms(
             SlackBot(slack, settings, on_slack, http, http),
             RunningBot(api, settings, on_telegram),
         )
-    finally:
-        stop.set()
-        thread.join(30)
-        assert not thread.is_alive(), "serve() did not stop"
 
 
 def told(both: BothPlatforms, text: str) -> dict[str, Any]:

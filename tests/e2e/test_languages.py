@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bot.i18n.bidi import strip_bidi_controls
+from tests.e2e.terminal import chat as terminal_chat
 
 REF = re.compile(r"\b(SR-[0-9]+)\b")
 
@@ -44,24 +41,7 @@ def kb(tmp_path: Path) -> Path:
 
 
 def chat(tmp_path: Path, kb: Path, *lines: str, args: tuple[str, ...] = (), **env: str) -> str:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
-    environment["SUPPORTBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    environment["SUPPORTBOT_KB_PATH"] = str(kb)
-    environment.update(env)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    # The marks that keep Arabic in order are invisible; compare what a reader sees.
-    return strip_bidi_controls(done.stdout)
+    return terminal_chat(tmp_path, *lines, args=args, env={"SUPPORTBOT_KB_PATH": str(kb), **env})
 
 
 CONVERSATIONS = {

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.terminal import chat, run_supportbot
+
 REF = re.compile(r"\b(SR-[0-9]+)\b")
-
-
-def chat(tmp_path: Path, *lines: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
-    env["SUPPORTBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    return done.stdout
 
 
 def test_a_whole_support_conversation_from_question_to_resolution(tmp_path: Path) -> None:
@@ -71,34 +52,14 @@ def test_an_invalid_staff_action_is_explained_and_changes_nothing(tmp_path: Path
 
 @pytest.mark.parametrize("command", ["kb check", "register list --json"])
 def test_the_other_commands_run_on_the_defaults(tmp_path: Path, command: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
-    env["SUPPORTBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *command.split()],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    done = run_supportbot(tmp_path, *command.split())
     assert done.returncode == 0, done.stderr
 
 
 def test_run_without_a_platform_and_without_a_terminal_names_the_missing_settings(
     tmp_path: Path,
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    done = run_supportbot(tmp_path, "run")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "supportbot: no chat platform is configured: set SUPPORTBOT_SLACK__BOT_TOKEN "

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from bot.i18n.bidi import strip_bidi_controls
+from tests.e2e.terminal import chat
 
 NBSP = "\u00a0"
-
-
-def chat(tmp_path: Path, *lines: str, args: tuple[str, ...] = ()) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTBOT_")}
-    env["SUPPORTBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'register.sqlite3'}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", *args],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
-    return strip_bidi_controls(done.stdout)
 
 
 def test_the_chats_own_words_switch_language_with_the_language_command(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ against the Slack Web API stand-in."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,9 +15,9 @@ from pydantic import SecretStr
 
 from bot.bootstrap import open_register
 from bot.core.model import HistoryEntry, PostedMessage, SupportRequest
-from bot.runner import serve
 from bot.slack.platform import SlackPlatform
 from config.settings import Settings, SlackSettings, StaffSettings
+from tests.adapters.harness import serving, wait_for
 from tests.adapters.slack.builders import (
     ALICE,
     ALICE_DM,
@@ -66,18 +65,6 @@ language: en
 Connect to the internet and open the app: records sync on their own.
 """,
 }
-
-
-def wait_for(predicate: Callable[[], T], timeout: float = 15.0, what: str = "") -> T:
-    """Poll until `predicate` returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        time.sleep(0.02)
 
 
 @dataclass
@@ -174,24 +161,17 @@ def make_settings(
 
 
 @contextmanager
-def running_bot(standin: SlackStandIn, settings: Settings) -> Iterator[SlackBot]:
-    """`serve` on a thread, as `supportbot run` does; stopped and joined at the end."""
+def running_bot(
+    standin: SlackStandIn,
+    settings: Settings,
+    membership_clock: Callable[[], float] = time.monotonic,
+) -> Iterator[SlackBot]:
+    """The real composition on a thread (tests/adapters/harness.py), reached over HTTP or
+    Socket Mode."""
     platform = SlackPlatform(settings.slack)
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            serve(settings, [platform], stop)
-        except BaseException as error:
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name="serve", daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: platform.http_address or failures, 30, "the bot to start")
-        if failures:
-            raise failures[0]
+    with serving(
+        settings, [platform], lambda: platform.http_address, membership_clock=membership_clock
+    ):
         host, port = platform.http_address or ("", 0)
         http = SignedHttp(f"http://{host}:{port}")
         transport: Transport = http
@@ -199,12 +179,6 @@ def running_bot(standin: SlackStandIn, settings: Settings) -> Iterator[SlackBot]
             wait_for(lambda: standin.socket_connections, 30, "the Socket Mode connection")
             transport = SocketMode(standin)
         yield SlackBot(standin, settings, platform, transport, http)
-    finally:
-        stop.set()
-        thread.join(30)
-        assert not thread.is_alive(), "serve() did not stop"
-    if failures:
-        raise failures[0]  # serve() failed while stopping
 
 
 @pytest.fixture

@@ -3,17 +3,13 @@ Slack says (conversations.members), remembered for a while; and requesters see o
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from bot.core.model import Action, Level, Status
-from bot.runner import serve
-from bot.slack.platform import SlackPlatform
-from config.settings import Settings, StaffSettings
+from config.settings import StaffSettings
 from tests.adapters.slack.builders import (
     ALICE_DM,
     BOB,
@@ -30,9 +26,8 @@ from tests.adapters.slack.builders import (
     submission,
     thread_reply,
 )
-from tests.adapters.slack.conftest import SlackBot, make_settings, posted_to, wait_for
+from tests.adapters.slack.conftest import SlackBot, make_settings, posted_to, running_bot, wait_for
 from tests.adapters.slack.test_flow import ask_and_log, ping_in, press, shown_blocks, whispered
-from tests.adapters.slack.transports import SignedHttp
 from tests.adapters.slack_standin import Call, Profile, SlackStandIn
 
 OLGA = "U0OLGA0001"  # in no allow-list: staff only as a member of the L1 channel
@@ -47,34 +42,6 @@ class FakeMonotonic:
 
     def __call__(self) -> float:
         return self.seconds
-
-
-@contextmanager
-def serving(standin: SlackStandIn, settings: Settings, clock: FakeMonotonic) -> Iterator[SlackBot]:
-    """`serve` on a thread as `supportbot run` does, with the test's membership clock."""
-    platform = SlackPlatform(settings.slack)
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            serve(settings, [platform], stop, membership_clock=clock)
-        except BaseException as error:
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name="serve", daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: platform.http_address or failures, 30, "the bot to start")
-        if failures:
-            raise failures[0]
-        host, port = platform.http_address or ("", 0)
-        http = SignedHttp(f"http://{host}:{port}")
-        yield SlackBot(standin, settings, platform, http, http)
-    finally:
-        stop.set()
-        thread.join(30)
-        assert not thread.is_alive(), "serve() did not stop"
 
 
 @pytest.fixture
@@ -96,7 +63,7 @@ def bot(
         l3=[f"slack:{DEV}"],
         membership_ttl_seconds=TTL,
     )
-    with serving(standin, settings.model_copy(update={"staff": staff}), clock) as running:
+    with running_bot(standin, settings.model_copy(update={"staff": staff}), clock) as running:
         yield running
 
 

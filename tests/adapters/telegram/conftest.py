@@ -16,9 +16,9 @@ from pydantic import SecretStr
 
 from bot.bootstrap import open_register
 from bot.core.model import HistoryEntry
-from bot.runner import serve
 from bot.telegram.platform import TelegramPlatform
 from config.settings import Settings, StaffSettings, TelegramSettings
+from tests.adapters.harness import serving, wait_for
 from tests.adapters.telegram.builders import CARLOS, DEV, L1_GROUP, L2_GROUP, L3_GROUP, LINA
 from tests.adapters.telegram_standin import BotApiStandIn
 
@@ -61,18 +61,6 @@ language: en
 Connect to the internet and open the app: records sync on their own.
 """,
 }
-
-
-def wait_for(predicate: Callable[[], T | None], timeout: float = 15.0, what: str = "") -> T:
-    """Poll until `predicate` returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or predicate}")
-        time.sleep(0.02)
 
 
 def free_port() -> int:
@@ -176,29 +164,17 @@ def make_settings(
 
 
 @contextmanager
-def running_bot(api: BotApiStandIn, settings: Settings) -> Iterator[RunningBot]:
-    """`serve` on a thread, as `supportbot run` does; stopped and joined at the end."""
+def running_bot(
+    api: BotApiStandIn,
+    settings: Settings,
+    membership_clock: Callable[[], float] = time.monotonic,
+) -> Iterator[RunningBot]:
+    """The real composition on a thread (tests/adapters/harness.py)."""
     platform = TelegramPlatform(settings.telegram)
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            serve(settings, [platform], stop)
-        except BaseException as error:
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name="serve", daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: platform.is_running or failures, 30, "the bot to start")
-        if failures:
-            raise failures[0]
+    with serving(
+        settings, [platform], lambda: platform.is_running, membership_clock=membership_clock
+    ):
         yield RunningBot(api, settings, platform)
-    finally:
-        stop.set()
-        thread.join(30)
-        assert not thread.is_alive(), "serve() did not stop"
 
 
 @pytest.fixture(params=["polling", "webhook"])

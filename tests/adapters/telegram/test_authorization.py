@@ -4,9 +4,7 @@ Telegram says (getChatMember), remembered for a while; and requesters see only t
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +12,7 @@ import pytest
 
 from bot.bootstrap import open_register
 from bot.core.model import Action, Level, Status, SupportRequest
-from bot.runner import serve
-from bot.telegram.platform import TelegramPlatform
-from config.settings import Settings, StaffSettings
+from config.settings import StaffSettings
 from tests.adapters.telegram.builders import (
     ALICE,
     BOB,
@@ -32,7 +28,7 @@ from tests.adapters.telegram.builders import (
     group_chat,
     text_message,
 )
-from tests.adapters.telegram.conftest import RunningBot, make_settings, wait_for
+from tests.adapters.telegram.conftest import RunningBot, make_settings, running_bot, wait_for
 from tests.adapters.telegram.steps import (
     REF,
     current,
@@ -58,32 +54,6 @@ class FakeMonotonic:
         return self.seconds
 
 
-@contextmanager
-def serving(api: BotApiStandIn, settings: Settings, clock: FakeMonotonic) -> Iterator[RunningBot]:
-    """`serve` on a thread as `supportbot run` does, with the test's membership clock."""
-    platform = TelegramPlatform(settings.telegram)
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            serve(settings, [platform], stop, membership_clock=clock)
-        except BaseException as error:
-            failures.append(error)
-
-    thread = threading.Thread(target=run, name="serve", daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: platform.is_running or failures, 30, "the bot to start")
-        if failures:
-            raise failures[0]
-        yield RunningBot(api, settings, platform)
-    finally:
-        stop.set()
-        thread.join(30)
-        assert not thread.is_alive(), "serve() did not stop"
-
-
 @pytest.fixture
 def clock() -> FakeMonotonic:
     return FakeMonotonic()
@@ -103,7 +73,7 @@ def bot(
         l3=[f"telegram:{DEV.id}"],
         membership_ttl_seconds=TTL,
     )
-    with serving(api, settings.model_copy(update={"staff": staff}), clock) as running:
+    with running_bot(api, settings.model_copy(update={"staff": staff}), clock) as running:
         yield running
 
 
