@@ -12,7 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_register import fail, print_json, read_register
+from bot.cli_reading import fail, print_json, read_register
 from register.queries import JsonValue
 from register.reports import ALL, ReportLine, sla_report
 
