@@ -49,6 +49,7 @@ class Action(enum.StrEnum):
     RESOLVED = "resolved"
     REFUSED = "refused"
     REQUESTER_UNREACHABLE = "requester_unreachable"
+    REMINDED = "reminded"  # the SLA sweeper's "due soon" reminder: detail `<target> due <time>`
     # Audit of the register itself (`supportbot register show|export|purge`).
     VIEWED = "viewed"
     EXPORTED = "exported"

@@ -33,9 +33,16 @@ class SweepResult:
     requesters_told: int = 0
 
 
-def once_key(request: SupportRequest, standing: SlaStanding, what: str) -> str:
-    """The key that makes an SLA action happen once: the register refuses it a second time."""
-    return f"sla:{request.ref}:{request.level.value}:{standing.target}:{what}"
+def already_reminded(uow: UnitOfWork, request: SupportRequest, standing: SlaStanding) -> bool:
+    """Whether this level's reminder for this target is in the request's history. The history
+    is kept as long as the request, so a request left "due soon" for weeks is reminded once
+    (event keys, used before, were forgotten after three days)."""
+    return any(
+        entry.action is Action.REMINDED
+        and entry.level is request.level
+        and entry.detail.split(" ", 1)[0] == standing.target
+        for entry in uow.requests.history(request.ref)
+    )
 
 
 class SlaSweeper:
@@ -62,11 +69,12 @@ class SlaSweeper:
             standing = self._standing(request)
             if request is None or standing is None:
                 return
+            # The request is locked: a concurrent sweep waits here, then finds the escalation
+            # done (the level moved on) or the reminder in the history.
             if standing.state is SlaState.BREACHED and self._escalates(request):
-                if uow.first_delivery(once_key(request, standing, "escalated")):
-                    self._escalate(uow, request, standing)
-                    result.escalated += 1
-            elif uow.first_delivery(once_key(request, standing, "reminded")):
+                self._escalate(uow, request, standing)
+                result.escalated += 1
+            elif not already_reminded(uow, request, standing):
                 self._remind(uow, request, standing)
                 result.reminded += 1
                 if standing.target == "resolution":
@@ -126,6 +134,8 @@ class SlaSweeper:
                 ping_view(self._deps, request, "ping.updated", answers_of(uow, request.ref))
             )
         )
+        detail = f"{standing.target} due {standing.due.isoformat()}"
+        self._deps.history(uow, request, BOT, Action.REMINDED, detail)
         claimer = request.claimed_by
         if claimer is None:
             return

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 
 from bot.bootstrap import App, build_app
 from bot.core.model import Action, Deadlines, Level, Person, Status
 from bot.core.sweeper import SlaSweeper, SweepPolicy, SweepResult
 from bot.sla_sweep import outbox_only
 from config.settings import Settings
-from register.orm import OutboxRow
+from register.orm import OutboxRow, ProcessedEventRow
 from register.sla_sweep import sweep_candidates
 from tests.fakes import FakeClock
 from tests.integration.builders import MONDAY, a_request
@@ -108,6 +108,24 @@ def test_an_overdue_request_escalates_once_when_its_level_escalates_on_its_own(
     assert sorted(sweeping.kinds(ref)) == ["PingRefresh", "RequesterNotice", "StaffPing"]
     told = json.loads(dict(sweeping.outbox(ref))["RequesterNotice"])
     assert "transmise à l’équipe de coordination de l’assistance (niveau 2)" in told["text"]
+
+
+def test_a_reminder_is_in_the_history_and_not_repeated_after_event_keys_are_forgotten(
+    sweeping: Sweeping,
+) -> None:
+    ref = sweeping.new_request()
+    sweeping.clock.current = TUESDAY.replace(hour=8, minute=30)
+    assert sweeping.sweep().reminded == 1
+    with sweeping.app.register.unit_of_work.session_factory() as session:
+        session.execute(delete(ProcessedEventRow))  # what pruning does to keys older than 72 h
+        session.commit()
+    sweeping.clock.current += timedelta(days=4)  # still unanswered, days later
+    assert sweeping.sweep().reminded == 0
+    with sweeping.app.desk.deps.unit_of_work() as uow:
+        reminders = [e for e in uow.requests.history(ref) if e.action is Action.REMINDED]
+    assert [(e.actor, e.level, e.detail.split()[0]) for e in reminders] == [
+        ("bot", Level.L1, "first_response")
+    ]
 
 
 def test_an_overdue_request_of_a_level_that_does_not_escalate_is_only_reminded(
