@@ -11,12 +11,14 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.core.desk import SupportDesk
+from bot.core.incoming import Incoming
+from bot.core.model import Address
 from bot.core.outgoing import TextReply
 from bot.slack.commands import SupportCommand
 from bot.slack.conversations import Conversations
 from bot.slack.interactions import Interactions, spot_of_click
 from bot.slack.payloads import retry_attempt
-from bot.slack.people import SlackPeople
+from bot.slack.people import PLATFORM, SlackPeople
 from bot.slack.render import (
     NONE_ACTION,
     PING_ACTION_PREFIX,
@@ -40,7 +42,7 @@ def register_listeners(app: App, desk: SupportDesk, people: SlackPeople) -> None
     @app.error
     def failed(error: Exception, body: Body, context: BoltContext) -> None:
         log.error("Slack listener failed on %s", describe(body), exc_info=error)
-        apologise(desk, body, context.client)
+        apologise(desk, people, body, context.client)
 
 
 def register_events(app: App, conversations: Conversations, support: SupportCommand) -> None:
@@ -103,9 +105,22 @@ def apology_spot(body: Mapping[str, Any]) -> Spot | None:
     return None
 
 
-def apologise(desk: SupportDesk, body: Mapping[str, Any], client: WebClient | None) -> None:
+def apologise(
+    desk: SupportDesk, people: SlackPeople, body: Mapping[str, Any], client: WebClient | None
+) -> None:
     spot = apology_spot(body)
     if spot is None or client is None or not spot.channel:
         return
-    text = desk.deps.catalogue.text("error.apology", desk.deps.config.default_language)
-    spot.whisper(client, [TextReply(text)])
+    language = apology_language(desk, people, spot)
+    spot.whisper(client, [TextReply(desk.deps.catalogue.text("error.apology", language))])
+
+
+def apology_language(desk: SupportDesk, people: SlackPeople, spot: Spot) -> str:
+    """The person's chosen language, else their Slack locale, else the default. What failed may
+    be the register or Slack itself: then the default, rather than no apology at all."""
+    try:
+        incoming = Incoming(sender=people.person(spot.user), reply_to=Address(PLATFORM, spot.user))
+        return desk.deps.language_of(desk.preferences(incoming).sender)
+    except Exception:  # already handling a failure: the apology must go out all the same
+        log.warning("apologising in the default language: the person's language is unknown")
+        return desk.deps.config.default_language

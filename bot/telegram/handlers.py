@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -18,10 +18,18 @@ from telegram.ext import (
 )
 
 from bot.core.desk import SupportDesk
-from bot.core.model import PostedMessage
+from bot.core.incoming import Incoming
+from bot.core.model import Address, PostedMessage
 from bot.telegram.buttons import ButtonHandlers, answer_query
 from bot.telegram.conversation import Context, Conversation, TelegramApplication
-from bot.telegram.intake import PLATFORM, addressed_to_bot, event_key, is_private, without_mentions
+from bot.telegram.intake import (
+    PLATFORM,
+    addressed_to_bot,
+    event_key,
+    is_private,
+    person_of,
+    without_mentions,
+)
 from bot.telegram.render import language_keyboard, render_text, site_keyboard
 
 log = logging.getLogger("supportbot.telegram")
@@ -143,13 +151,24 @@ class TelegramHandlers(Conversation):
 
     # Errors
 
+    def _apology_language(self, user: User) -> str:
+        """The person's chosen language, else their Telegram one, else the default. What failed
+        may be the register itself: then their Telegram language, rather than no apology."""
+        fallback = user.language_code or self.desk.deps.config.default_language
+        try:
+            incoming = Incoming(sender=person_of(user), reply_to=Address(PLATFORM, str(user.id)))
+            return self.desk.deps.language_of(self.desk.preferences(incoming).sender)
+        except Exception:  # already handling a failure: the apology must go out all the same
+            log.warning("apologising in %s: the person's chosen language is unknown", fallback)
+            return fallback
+
     async def on_error(self, update: object, context: Context) -> None:
         """One place for what went wrong: logged with its traceback, and the user gets a
         friendly apology instead of silence (never the exception's text)."""
         log.error("handling a Telegram update failed", exc_info=context.error)
         if not isinstance(update, Update) or update.effective_user is None:
             return
-        language = update.effective_user.language_code or self.desk.deps.config.default_language
+        language = await asyncio.to_thread(self._apology_language, update.effective_user)
         apology = self.text("error.apology", language)
         try:
             if update.callback_query is not None:

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import Action
-from tests.adapters.telegram.builders import ALICE, L1_GROUP, LINA, button_press, text_message
+from bot.i18n.catalogue import BabelCatalogue, load_translations
+from tests.adapters.telegram.builders import (
+    ALICE,
+    L1_GROUP,
+    LINA,
+    button_data,
+    button_press,
+    text_message,
+)
 from tests.adapters.telegram.conftest import (
     WEBHOOK_SECRET,
     RunningBot,
@@ -21,6 +29,8 @@ from tests.adapters.telegram.conftest import (
 )
 from tests.adapters.telegram.steps import ask, current, has_suggestions, log_request, press
 from tests.adapters.telegram_standin import BotApiStandIn, load_payload
+
+CATALOGUE = BabelCatalogue(load_translations())
 
 GRACE = 0.7  # seconds to let anything unwanted show up before checking it did not
 
@@ -96,6 +106,18 @@ def test_an_unexpected_failure_is_logged_with_its_traceback_and_the_user_gets_an
     failures = [r for r in caplog.records if r.name == "supportbot.telegram" and r.exc_info]
     assert failures
     assert "chat not found" in str(failures[0].exc_info[1]).lower()  # type: ignore[index]
+
+
+def test_the_apology_is_in_the_language_the_person_chose(bot: RunningBot) -> None:
+    bot.api.push(text_message(ALICE, "/start"))  # ALICE's Telegram speaks English
+    welcome = bot.wait_for_message(ALICE.id, lambda m: "l:fr" in button_data(m), "the welcome")
+    press(bot, ALICE, welcome, "Français")
+    bot.wait_for_message(ALICE.id, lambda m: m["text"].startswith("Désormais"), "the choice")
+
+    bot.api.fail("sendMessage", 400, "Bad Request: chat not found", chat_id=ALICE.id)
+    bot.api.push(text_message(ALICE, "/help"))
+    apology = CATALOGUE.text("error.apology", "fr")
+    bot.wait_for_message(ALICE.id, lambda m: m["text"] == apology, "the apology in French")
 
 
 def test_the_webhook_refuses_updates_without_the_right_secret(
