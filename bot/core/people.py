@@ -19,7 +19,7 @@ class PeopleDesk:
     def personalise(self, incoming: Incoming) -> Incoming:
         """Apply saved choices: chosen language over the platform's locale, chosen site over
         the platform's mapping, then the deployment's defaults."""
-        with self._deps.unit_of_work() as uow:
+        with self._deps.unit_of_work(read_only=True) as uow:
             chosen = uow.preferences.get(incoming.sender.identity)
         config = self._deps.config
         site = (chosen and chosen.site) or incoming.site or self._mapped_site(incoming)

@@ -6,8 +6,10 @@ import html
 import re
 from collections import deque
 from collections.abc import Iterable
+from functools import lru_cache
 
 MESSAGE_LIMIT = 4096  # Telegram's limit on a message's text, in UTF-16 code units
+ARTICLES_KEPT = 1024  # rendered article bodies kept: a KB's worth, in each language
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
@@ -67,6 +69,7 @@ def _inline_element(match: re.Match[str]) -> str:
     return f"<i>{escape(found['italic'] or '')}</i>"
 
 
+@lru_cache(maxsize=ARTICLES_KEPT)  # the same few articles are shown again and again
 def markdown_to_html(markdown: str) -> str:
     """An article body as a phone shows it best: headings bold, steps as plain numbered lines
     (renumbered, since Markdown authors often write "1." for every step), bullets as "•"."""
@@ -140,8 +143,9 @@ class _Splitter:
         pending = deque(_atoms(text))
         while pending:
             atom = pending.popleft()
-            if self._fits(atom) or len(self.atoms) <= self.reopened:
-                self._add(atom, pending)
+            fits = self._fits(atom)
+            if fits or len(self.atoms) <= self.reopened:
+                self._add(atom, pending, fits)
             else:
                 pending.appendleft(atom)
                 pending.extendleft(reversed(self._cut()))
@@ -155,8 +159,8 @@ class _Splitter:
         opens = [*self.open, atom] if _is_opening(atom) else self.open
         return self.length + telegram_length(atom) + self._closing(opens) <= self.limit
 
-    def _add(self, atom: str, pending: deque[str]) -> None:
-        if not self._fits(atom) and not _is_tag(atom) and len(atom) > 1:
+    def _add(self, atom: str, pending: deque[str], fits: bool) -> None:
+        if not fits and not _is_tag(atom) and len(atom) > 1:
             # Longer than a whole message: only its first characters go here.
             room = self.limit - self.length - self._closing(self.open)
             head = _prefix_within(atom, max(room, 1))
