@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import signal
 import socket
@@ -49,7 +50,17 @@ SLACK_L1, SLACK_L2 = "C0L1DESK01", "C0L2DESK01"
 TG_L1, TG_L2 = -1001000000001, -1001000000002
 STAFF_L1 = 900000001  # a Telegram L1 administrator, who escalates every request
 FIRST_REQUESTER = 700000000
-NO_MATCH = "Xylophone quantum marmalade {n} zebra"  # nothing in the KB: logged at once
+SYLLABLES = ("ka", "zu", "mir", "tel", "vo", "qua", "nesh", "rop", "lix", "dem", "gua", "fyo")
+
+
+def no_match_question(n: int) -> str:
+    """Words of no language, different for every n: nothing in the KB matches, so each is logged
+    at once, and no two are alike, so they are separate requests rather than one incident."""
+    rng = random.Random(n)
+    words = ("".join(rng.choice(SYLLABLES) for _ in range(3)) for _ in range(5))
+    return " ".join(words).capitalize()
+
+
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 SCENARIOS = ("slack_down", "telegram_429", "sigkill")
@@ -216,7 +227,7 @@ def log_requests(rig: Rig, count: int) -> list[tuple[str, int]]:
             chat = FIRST_REQUESTER + n
             person = Person("telegram", str(chat), f"Requester {n}", "fr")
             asking = Incoming(person, Address("telegram", str(chat)))
-            replies = app.desk.ask(asking, NO_MATCH.format(n=n))
+            replies = app.desk.ask(asking, no_match_question(n))
             text = " ".join(r.text for r in replies if isinstance(r, TextReply))
             found = re.search(r"\bSR-\d+\b", text)
             assert found is not None, text

@@ -28,6 +28,7 @@ from config.sites import Site, Sites, load_sites
 from kb_index.knowledge_base import KbSuggester
 from kb_index.live import KbWatcher, LiveIndex, watch
 from kb_index.loader import bundled_kb_path
+from kb_index.similarity import StemOverlapSimilarity
 from register.database import is_reachable, make_engine, make_session_factory
 from register.schema import prepare_schema
 from register.unit_of_work import SqlUnitOfWorkFactory
@@ -188,8 +189,12 @@ def build_app(
             questions_per_minute=settings.limits.questions_per_minute,
             questions_per_hour=settings.limits.questions_per_hour,
             reference_prefix=settings.reference_prefix,
+            incident_threshold=settings.incident.threshold,
+            incident_min_requests=settings.incident.min_requests,
+            incident_window_days=settings.incident.window_days,
         ),
         detector=detector,
+        similarity=StemOverlapSimilarity() if settings.incident.enabled else None,
     )
     watcher = watch(kb.live, settings.kb_reload_seconds)
     return App(

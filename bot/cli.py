@@ -207,6 +207,9 @@ def _mount_subcommands() -> None:
     from bot.cli_sla import sla_app
 
     app.add_typer(kb_app, name="kb")  # kb_app's own help documents the KB formats
+    from bot.cli_incidents import mount_incidents
+
+    mount_incidents(register_app)  # `register incidents`, next to `register list`
     app.add_typer(register_app, name="register", help="The central register of requests.")
     from bot.cli_sweep import mount_sweep
 

@@ -186,6 +186,19 @@ class OutboxSettings(BaseModel):
     lease_seconds: float = Field(default=180.0, gt=0)  # a crashed attempt is retried after it
 
 
+class IncidentSettings(BaseModel):
+    """Grouping of alike open requests under one L3 incident (bot/core/incidents.py)."""
+
+    enabled: bool = True
+    # Similarity (0-100) from which two questions are one problem. Calibrated by
+    # bench/incident_similarity.py: at 70, 92-100% of the pairs it calls alike on StackFAQ and
+    # the bundled Primero questions, and 71% on the noisier CovidFAQ and AIA-BDE sets, really
+    # are one problem (precision first: a wrong "known issue" answer is worse than a request).
+    threshold: float = Field(default=70.0, gt=0, le=100)
+    min_requests: int = Field(default=3, ge=2)  # alike open requests that open an incident
+    window_days: int = Field(default=7, ge=1)  # how far back open requests are compared
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SUPPORTBOT_",
@@ -225,6 +238,7 @@ class Settings(BaseSettings):
     sla: SlaSettings = Field(default_factory=SlaSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    incident: IncidentSettings = Field(default_factory=IncidentSettings)
 
     _split_sites = field_validator("sites", mode="before")(_split_ids)
 

@@ -136,6 +136,8 @@ class RequestRow(Base):
     resolution_note: Mapped[text | None]
     level_entered_at: Mapped[timestamp | None]  # None: at created_at (never escalated)
     paused_at: Mapped[timestamp | None]  # the SLA clock stands still: waiting for the requester
+    # The L3 incident this request was grouped under (register/incidents.py), if any.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
 
 
 class HistoryRow(Base):
@@ -178,6 +180,8 @@ class InquiryRow(Base):
     answered_at: Mapped[timestamp | None]
     request_ref: Mapped[ref_str | None]
     created_at: Mapped[timestamp]
+    # Answered "known issue": the incident it was linked to instead of logging a request.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
 
 
 class PostedMessageRow(Base):
@@ -256,3 +260,45 @@ class DeliveryRow(Base):
     next_attempt_at: Mapped[timestamp]  # also the lease of a claimed attempt
     delivered_at: Mapped[timestamp | None]
     last_error: Mapped[text | None]
+
+
+class IncidentRow(Base):
+    """One problem several requesters reported, handled at L3; `ref` is INC-<id>."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_status_id", "status", "id"),)
+
+    id: Mapped[intpk]
+    # Nullable only for the instant between INSERT and the UPDATE that sets it from the id.
+    ref: Mapped[ref_str | None] = mapped_column(unique=True)
+    status: Mapped[code]  # open | resolved
+    level: Mapped[code]  # always L3 today; stored so that a ping can say so without guessing
+    summary: Mapped[text]  # the masked question of its first request: no personal data
+    site: Mapped[name | None]
+    created_at: Mapped[timestamp]
+    updated_at: Mapped[timestamp]
+    claimed_by: Mapped[name | None]  # platform-qualified identity
+    claimed_by_name: Mapped[name | None]
+    resolved_at: Mapped[timestamp | None]
+    resolved_by: Mapped[name | None]
+    resolution_note: Mapped[text | None]
+
+
+class IncidentMessageRow(Base):
+    """A message the bot posted about an incident (its L3 pings, notices to "known issue"
+    requesters): posted_messages rows belong to requests, so incidents keep their own."""
+
+    __tablename__ = "incident_messages"
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", "message_id"),
+        Index("ix_incident_messages_incident_id", "incident_id"),
+    )
+
+    id: Mapped[intpk]
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    platform: Mapped[code]
+    chat_id: Mapped[name]
+    message_id: Mapped[name]
+    kind: Mapped[code]
+    level: Mapped[code | None]
+    thread_id: Mapped[name | None]

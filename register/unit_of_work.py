@@ -10,22 +10,23 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.outgoing import Notification
 from bot.core.ports import (
+    IncidentRepository,
     InquiryRepository,
     PostedMessageRepository,
     PreferenceRepository,
     RequestRepository,
     UnitOfWorkFactory,
 )
+from register.database import insert_if_new, read_only_twin
+from register.incidents import SqlIncidentRepository, SqlPostedMessages
 from register.orm import ProcessedEventRow
 from register.outbox import stage
 from register.repository import (
     SqlInquiryRepository,
-    SqlPostedMessageRepository,
     SqlPreferenceRepository,
     SqlRequestRepository,
 )
@@ -82,6 +83,7 @@ class SqlUnitOfWork:
     inquiries: InquiryRepository
     posted: PostedMessageRepository
     preferences: PreferenceRepository
+    incidents: IncidentRepository
     published: list[Notification]
 
     def __init__(
@@ -90,10 +92,12 @@ class SqlUnitOfWork:
         reference_prefix: str = "SR",
         expiry: EventKeyExpiry | None = None,
         write_outbox: bool = False,
+        read_only: bool = False,
     ) -> None:
         self._session_factory = session_factory
         self._prefix = reference_prefix
         self._expiry = expiry
+        self._read_only = read_only  # its session's factory takes no write lock: never commit
         self._write_outbox = write_outbox  # notifications committed with their change
         self._session: Session | None = None
         self._kept = 0  # notifications published before the last commit survive a rollback
@@ -105,7 +109,8 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self.requests = SqlRequestRepository(self._session, self._prefix)
         self.inquiries = SqlInquiryRepository(self._session)
-        self.posted = SqlPostedMessageRepository(self._session)
+        self.posted = SqlPostedMessages(self._session)  # of requests and of incidents
+        self.incidents = SqlIncidentRepository(self._session)
         self.preferences = SqlPreferenceRepository(self._session)
         self.published, self._kept = [], 0
         return self
@@ -117,10 +122,10 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         session = self.session
+        del self.published[self._kept :]  # nobody is told of what was not committed
         try:
-            self.rollback()  # a no-op after a commit; otherwise nothing uncommitted survives
+            session.close()  # rolls back whatever was not committed (one step, not two)
         finally:
-            session.close()
             self._session = None
 
     @property
@@ -131,23 +136,23 @@ class SqlUnitOfWork:
         return self._session
 
     def first_delivery(self, event_key: str) -> bool:
-        """Record the key in a SAVEPOINT, so a duplicate undoes only its own insert."""
+        """Record the key unless it is there already (INSERT … ON CONFLICT DO NOTHING): a
+        duplicate changes nothing, so the work done before it in the transaction stays."""
         now = utc_now
         if self._expiry is not None:
             self._expiry.prune_if_due(self.session)
             now = self._expiry.now
-        row = ProcessedEventRow(key=stored_event_key(event_key), seen_at=now())
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        insert = insert_if_new(self.session.get_bind().dialect.name, ProcessedEventRow.__table__)
+        row = {"key": stored_event_key(event_key), "seen_at": now()}
+        result = self.session.connection().execute(insert, row)
+        return bool(result.rowcount)
 
     def publish(self, notification: Notification) -> None:
         self.published.append(notification)
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit; make a writing one")
         if self._write_outbox:
             stage(self.session, self.published[self._kept :], utc_now())
         self.session.commit()
@@ -171,6 +176,7 @@ class SqlUnitOfWorkFactory:
         now: Now = utc_now,
     ) -> None:
         self._session_factory = session_factory
+        self._read_only_factory = read_only_twin(session_factory)
         self._prefix = reference_prefix
         self.expiry = EventKeyExpiry(event_key_ttl, now) if event_key_ttl else None
         # Set by the outbox dispatcher: published notifications are stored in the transaction.
@@ -180,7 +186,9 @@ class SqlUnitOfWorkFactory:
     def session_factory(self) -> sessionmaker[Session]:
         return self._session_factory
 
-    def __call__(self) -> SqlUnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        if read_only:
+            return SqlUnitOfWork(self._read_only_factory, self._prefix, read_only=True)
         return SqlUnitOfWork(self._session_factory, self._prefix, self.expiry, self.write_outbox)
 
 

@@ -11,7 +11,10 @@ from typing import Self
 
 from bot.core.model import (
     HistoryEntry,
+    Incident,
+    IncidentReport,
     Inquiry,
+    Outcome,
     Person,
     PostedMessage,
     Preferences,
@@ -31,6 +34,9 @@ class FakeStore:
     event_keys: set[str] = field(default_factory=set)
     posted: list[PostedMessage] = field(default_factory=list)
     preferences: dict[str, Preferences] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    request_incidents: dict[str, str] = field(default_factory=dict)  # request ref -> incident ref
+    inquiry_incidents: dict[int, str] = field(default_factory=dict)  # inquiry id -> incident ref
     commits: int = 0
 
 
@@ -123,13 +129,89 @@ class FakePreferenceRepository:
         self.pending[preferences.identity] = preferences
 
 
+class FakeIncidentRepository:
+    """Incidents and their links; sees the requests and inquiries of its own unit of work."""
+
+    def __init__(
+        self, store: FakeStore, requests: FakeRequestRepository, inquiries: FakeInquiryRepository
+    ) -> None:
+        self._store, self._requests, self._inquiries = store, requests, inquiries
+        self.pending: dict[str, Incident] = {}
+        self.pending_requests: dict[str, str] = {}
+        self.pending_inquiries: dict[int, str] = {}
+
+    def add(self, incident: Incident) -> None:
+        incident.id = len(self._store.incidents) + len(self.pending) + 1
+        incident.ref = f"INC-{incident.id}"
+        self.pending[incident.ref] = incident
+
+    def get(self, ref: str) -> Incident | None:
+        if ref not in self.pending and ref in self._store.incidents:
+            self.pending[ref] = copy.deepcopy(self._store.incidents[ref])
+        return self.pending.get(ref)
+
+    def save(self, incident: Incident) -> None:
+        self.pending[incident.ref] = incident
+
+    def list_open(self) -> list[Incident]:
+        every = {**self._store.incidents, **self.pending}
+        return sorted((i for i in every.values() if i.is_open), key=lambda i: i.id or 0)
+
+    def link_request(self, incident_ref: str, request_ref: str) -> None:
+        self.pending_requests[request_ref] = incident_ref
+
+    def link_inquiry(self, incident_ref: str, inquiry_id: int) -> None:
+        self.pending_inquiries[inquiry_id] = incident_ref
+
+    def reports(self, incident_ref: str) -> list[IncidentReport]:
+        requests = {**self._store.requests, **self._requests.pending}
+        inquiries = {**self._store.inquiries, **self._inquiries.pending}
+        links = {**self._store.request_incidents, **self.pending_requests}
+        asked = {**self._store.inquiry_incidents, **self.pending_inquiries}
+        found = [
+            IncidentReport(r.reply_to, r.language, r.site, r.created_at, request_ref=r.ref)
+            for ref, r in requests.items()
+            if links.get(ref) == incident_ref
+        ]
+        found += [
+            IncidentReport(q.reply_to, q.language, q.site, q.created_at, inquiry_id=q.id)
+            for number, q in inquiries.items()
+            if asked.get(number) == incident_ref and q.outcome is Outcome.KNOWN_ISSUE
+        ]
+        return sorted(found, key=lambda report: report.at)
+
+    def unlinked_open_requests(self, since: datetime) -> list[SupportRequest]:
+        requests = {**self._store.requests, **self._requests.pending}
+        links = {**self._store.request_incidents, **self.pending_requests}
+        return [
+            r
+            for ref, r in requests.items()
+            if r.is_open and r.created_at >= since and ref not in links
+        ]
+
+    def lock_unlinked(self, request_refs: list[str]) -> list[str]:
+        unlinked = {r.ref for r in self.unlinked_open_requests(datetime.min.replace(tzinfo=UTC))}
+        return [ref for ref in request_refs if ref in unlinked]
+
+    def commit(self) -> None:
+        self._store.incidents.update(copy.deepcopy(self.pending))
+        self._store.request_incidents.update(self.pending_requests)
+        self._store.inquiry_incidents.update(self.pending_inquiries)
+        self.rollback()
+
+    def rollback(self) -> None:
+        self.pending, self.pending_requests, self.pending_inquiries = {}, {}, {}
+
+
 class FakeUnitOfWork:
-    def __init__(self, store: FakeStore) -> None:
+    def __init__(self, store: FakeStore, *, read_only: bool = False) -> None:
         self._store = store
+        self.read_only = read_only
         self.requests = FakeRequestRepository(store)
         self.inquiries = FakeInquiryRepository(store)
         self.posted = FakePostedMessageRepository(store)
         self.preferences = FakePreferenceRepository(store)
+        self.incidents = FakeIncidentRepository(store, self.requests, self.inquiries)
         self.published: list[Notification] = []
         self._keys: set[str] = set()
 
@@ -154,6 +236,9 @@ class FakeUnitOfWork:
         self.published.append(notification)
 
     def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit; make a writing one")
+        self.incidents.commit()
         self._store.requests.update(copy.deepcopy(self.requests.pending))
         self._store.inquiries.update(copy.deepcopy(self.inquiries.pending))
         self._store.history.extend(self.requests.pending_history)
@@ -166,6 +251,7 @@ class FakeUnitOfWork:
         self.inquiries.pending, self._keys = {}, set()
 
     def rollback(self) -> None:
+        self.incidents.rollback()
         self.posted.pending, self.preferences.pending = [], {}
         self.requests.pending, self.requests.pending_history = {}, []
         self.inquiries.pending, self._keys = {}, set()
@@ -175,8 +261,8 @@ class FakeUnitOfWorkFactory:
     def __init__(self) -> None:
         self.store = FakeStore()
 
-    def __call__(self) -> FakeUnitOfWork:
-        return FakeUnitOfWork(self.store)
+    def __call__(self, *, read_only: bool = False) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.store, read_only=read_only)
 
 
 @dataclass(frozen=True)

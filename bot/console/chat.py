@@ -10,7 +10,7 @@ from bot.console.render import ConsoleNotifier, render_reply
 from bot.core.desk import SupportDesk
 from bot.core.incoming import Incoming
 from bot.core.model import Address, Person
-from bot.core.outgoing import Reply, SuggestionsReply
+from bot.core.outgoing import KnownIssueReply, Reply, SuggestionsReply
 
 PERSONAS = {
     "user": Person("console", "field-user", "Field user"),
@@ -30,6 +30,7 @@ class ConsoleChat:
     language: str | None = None
     persona: str = "user"
     pending: dict[str, SuggestionsReply] = field(default_factory=dict)
+    known: dict[str, KnownIssueReply] = field(default_factory=dict)  # "0": my problem differs
 
     def run(self, lines: Iterator[str]) -> None:
         self._print(self._say("console.help"))
@@ -48,6 +49,9 @@ class ConsoleChat:
             return False
         if text.startswith("/"):
             self._command(text)
+        elif text == "0" and self.persona in self.known:
+            inquiry_id = self.known.pop(self.persona).inquiry_id
+            self._show(self.desk.give_feedback(self._incoming(), inquiry_id, None))
         elif self._is_feedback(text):
             self._feedback(text)
         else:
@@ -126,6 +130,10 @@ class ConsoleChat:
         for reply in replies:
             if isinstance(reply, SuggestionsReply):
                 self.pending[self.persona] = reply
+                self.known.pop(self.persona, None)
+            elif isinstance(reply, KnownIssueReply):
+                self.known[self.persona] = reply
+                self.pending.pop(self.persona, None)
             for line in render_reply(reply, self._say):
                 self._print(line)
         self.notifier.flush()

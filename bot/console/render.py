@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from bot.core.outgoing import (
+    KnownIssueReply,
     Notification,
     PingRefresh,
     PingView,
@@ -30,6 +31,11 @@ COMMAND_HINTS = {
 def render_reply(reply: Reply, say: Say) -> list[str]:
     if isinstance(reply, TextReply):
         return [f"bot> {reply.text}"]
+    if isinstance(reply, KnownIssueReply):
+        return [
+            f"bot> {reply.text}",
+            "bot> " + say("console.known_issue_hint", different=reply.different_label),
+        ]
     return render_suggestions(reply, say)
 
 

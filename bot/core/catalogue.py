@@ -134,6 +134,33 @@ ENGLISH: dict[str, str] = {
     "action.reply": "Reply",
     "action.resolve": "Resolve",
     "action.escalate": "Escalate",
+    # Incidents: one problem reported by several people, handled once at L3
+    "known_issue.reply": (
+        "This looks like a known problem we are already working on ({ref}, reported by {count} "
+        "people since {since}, status: {status}). We have linked your message to it and will "
+        "tell you here when it is fixed."
+    ),
+    "known_issue.different": "My problem is different",
+    "known_issue.status.open": "being investigated",
+    "known_issue.status.claimed": "being fixed",
+    "notice.incident_resolved": "Good news: the problem you reported ({ref}) is fixed. {note}",
+    "notice.incident_again": "If it still happens to you, please ask again.",
+    "notice.incident_update": "Update from the developers ({name}) about the problem {ref}: {text}",
+    "incident.ping.new": "New incident {ref}: {count} similar requests",
+    "incident.ping.updated": "Incident {ref}",
+    "incident.field.summary": "Problem",
+    "incident.field.reports": "Reported by",
+    "incident.field.sites": "Sites",
+    "incident.field.first_seen": "First seen",
+    "incident.field.last_seen": "Last seen",
+    "incident.value.reports": "{requests} requests, {questions} known-issue answers",
+    "staff.incident_claimed": "You have claimed incident {ref}.",
+    "staff.incident_replied": "Your update on {ref} was sent to {count} requesters.",
+    "staff.incident_resolved": "{ref} is resolved; {count} requesters have been told.",
+    "refused.unknown_incident": "There is no incident {ref}. Incident references look like INC-3.",
+    "refused.incident_resolved": "Incident {ref} is already resolved.",
+    "refused.incident_top_level": "{ref} is an incident, already at L3: it cannot be escalated.",
+    "console.known_issue_hint": "Type 0 and Enter if your problem is different ('{different}').",
     # Choices
     "language.set": "From now on I will answer you in English.",
     "language.unknown": "Sorry, I do not speak {language} yet. Choose one of: {choices}.",

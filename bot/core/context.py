@@ -17,6 +17,7 @@ from bot.core.ports import (
     Notifier,
     SlaPolicy,
     StaffDirectory,
+    TextSimilarity,
     UnitOfWork,
     UnitOfWorkFactory,
 )
@@ -41,6 +42,12 @@ class DeskConfig:
     site_by_chat: Mapping[str, str] = field(default_factory=dict)
     site_by_team: Mapping[str, str] = field(default_factory=dict)
     site_languages: Mapping[str, str] = field(default_factory=dict)
+    # Incidents (bot/core/incidents.py): requests this alike (0-100, see
+    # bench/incident_similarity.py) within the window are one problem; an incident opens when
+    # `incident_min_requests` of them are open.
+    incident_threshold: float = 70.0
+    incident_min_requests: int = 3
+    incident_window_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class DeskDeps:
     sla: SlaPolicy
     config: DeskConfig = DeskConfig()
     detector: LanguageDetector | None = None  # guesses a question's language when none is known
+    similarity: TextSimilarity | None = None  # None: no incidents (requests are never grouped)
 
     def language_of(self, person: Person) -> str:
         return person.language or self.config.default_language

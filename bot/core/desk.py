@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.core.context import DeskDeps, answer_safely
+from bot.core.incident_desk import IncidentDesk
+from bot.core.incidents import is_incident_ref
 from bot.core.incoming import Incoming
 from bot.core.model import PostedMessage
 from bot.core.outgoing import Reply
@@ -24,6 +26,7 @@ class SupportDesk:
         self._requester = RequesterDesk(deps)
         self._staff = StaffDesk(deps)
         self._people = PeopleDesk(deps)
+        self._incidents = IncidentDesk(deps)
 
     def _handle(
         self, incoming: Incoming, handler: Callable[[Incoming], list[Reply]]
@@ -48,17 +51,23 @@ class SupportDesk:
     def answer_staff(self, incoming: Incoming, ref: str, text: str) -> list[Reply]:
         return self._handle(incoming, lambda i: self._requester.answer_staff(i, ref, text))
 
+    # Incident refs (INC-3) go to the incident side, so every adapter's buttons, modals and
+    # thread replies work on incidents unchanged.
     def claim(self, incoming: Incoming, ref: str) -> list[Reply]:
-        return self._handle(incoming, lambda i: self._staff.claim(i, ref))
+        desk = self._incidents if is_incident_ref(ref) else self._staff
+        return self._handle(incoming, lambda i: desk.claim(i, ref))
 
     def reply(self, incoming: Incoming, ref: str, text: str) -> list[Reply]:
-        return self._handle(incoming, lambda i: self._staff.reply(i, ref, text))
+        desk = self._incidents if is_incident_ref(ref) else self._staff
+        return self._handle(incoming, lambda i: desk.reply(i, ref, text))
 
     def resolve(self, incoming: Incoming, ref: str, note: str = "") -> list[Reply]:
-        return self._handle(incoming, lambda i: self._staff.resolve(i, ref, note))
+        desk = self._incidents if is_incident_ref(ref) else self._staff
+        return self._handle(incoming, lambda i: desk.resolve(i, ref, note))
 
     def escalate(self, incoming: Incoming, ref: str, reason: str = "") -> list[Reply]:
-        return self._handle(incoming, lambda i: self._staff.escalate(i, ref, reason))
+        desk = self._incidents if is_incident_ref(ref) else self._staff
+        return self._handle(incoming, lambda i: desk.escalate(i, ref, reason))
 
     def set_language(self, incoming: Incoming, language: str) -> list[Reply]:
         return self._handle(incoming, lambda i: self._people.set_language(i, language))
@@ -72,13 +81,13 @@ class SupportDesk:
 
     def posted_message(self, platform: str, chat_id: str, message_id: str) -> PostedMessage | None:
         """The request message (ping or notice) that a platform message is, if it is one."""
-        with self.deps.unit_of_work() as uow:
+        with self.deps.unit_of_work(read_only=True) as uow:
             return uow.posted.find(platform, chat_id, message_id)
 
     def suggested_ids(self, inquiry_id: int) -> tuple[str, ...]:
         """The articles suggested for an inquiry, in the order shown (empty if unknown), for
         platforms whose buttons can only carry a position (Telegram: 64-byte callback data)."""
-        with self.deps.unit_of_work() as uow:
+        with self.deps.unit_of_work(read_only=True) as uow:
             inquiry = uow.inquiries.get(inquiry_id)
             return inquiry.suggested_ids if inquiry is not None else ()
 

@@ -36,6 +36,7 @@ class Outcome(enum.StrEnum):
     SOLVED = "solved"  # an article solved it (a deflection)
     NONE_HELPED = "none_helped"  # the user said none helped: a request was logged
     NO_MATCH = "no_match"  # nothing in the KB matched: a request was logged at once
+    KNOWN_ISSUE = "known_issue"  # it matched an open incident: linked to it, no request logged
 
 
 class Action(enum.StrEnum):
@@ -49,6 +50,7 @@ class Action(enum.StrEnum):
     RESOLVED = "resolved"
     REFUSED = "refused"
     REQUESTER_UNREACHABLE = "requester_unreachable"
+    INCIDENT_LINKED = "incident_linked"  # grouped under an L3 incident (detail: its ref)
     REMINDED = "reminded"  # the SLA sweeper's "due soon" reminder: detail `<target> due <time>`
     # Audit of the register itself (`supportbot register show|export|purge`).
     VIEWED = "viewed"
@@ -194,3 +196,44 @@ class Preferences:
     identity: str  # platform-qualified, as Person.identity
     language: str | None = None
     site: str | None = None
+
+
+class IncidentStatus(enum.StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+@dataclass
+class Incident:
+    """One problem that several requesters reported: an L3 matter, resolved once for all.
+    `summary` is the masked question of the request that started it (no personal data)."""
+
+    summary: str
+    created_at: datetime
+    updated_at: datetime
+    status: IncidentStatus = IncidentStatus.OPEN
+    site: str | None = None
+    level: Level = Level.L3
+    claimed_by: Person | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None  # platform-qualified identity
+    resolution_note: str | None = None
+    ref: str = ""  # "INC-<id>", assigned by the register when the incident is added
+    id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is IncidentStatus.OPEN
+
+
+@dataclass(frozen=True)
+class IncidentReport:
+    """Someone who reported an incident's problem: a linked request (`request_ref`) or a
+    question answered "known issue" (`inquiry_id`); where and in which language to tell them."""
+
+    reply_to: Address
+    language: str
+    site: str | None
+    at: datetime
+    request_ref: str | None = None
+    inquiry_id: int | None = None

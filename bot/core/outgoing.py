@@ -47,7 +47,19 @@ class SuggestionsReply:
     none_label: str
 
 
-Reply = TextReply | SuggestionsReply
+@dataclass(frozen=True)
+class KnownIssueReply:
+    """The question matches an open incident: its status in words, and one "my problem is
+    different" button that answers the inquiry like "none of these helped" (a request is
+    logged)."""
+
+    inquiry_id: int
+    incident_ref: str
+    text: str
+    different_label: str
+
+
+Reply = TextReply | SuggestionsReply | KnownIssueReply
 
 
 @dataclass(frozen=True)

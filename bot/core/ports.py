@@ -11,6 +11,8 @@ from typing import Protocol, Self
 from bot.core.model import (
     Deadlines,
     HistoryEntry,
+    Incident,
+    IncidentReport,
     Inquiry,
     Level,
     Person,
@@ -100,6 +102,35 @@ class PreferenceRepository(Protocol):
         """Insert or replace."""
 
 
+class IncidentRepository(Protocol):
+    """L3 incidents and who reported each (linked requests, "known issue" inquiries)."""
+
+    def add(self, incident: Incident) -> None:
+        """Store a new incident and set its `ref` ("INC-<id>") and `id`."""
+
+    def get(self, ref: str) -> Incident | None:
+        """The incident, locked for update until the unit of work ends; None if unknown."""
+
+    def save(self, incident: Incident) -> None: ...
+
+    def list_open(self) -> list[Incident]:
+        """Oldest first."""
+
+    def link_request(self, incident_ref: str, request_ref: str) -> None: ...
+
+    def link_inquiry(self, incident_ref: str, inquiry_id: int) -> None: ...
+
+    def reports(self, incident_ref: str) -> list[IncidentReport]:
+        """Linked requests and inquiries, oldest first."""
+
+    def unlinked_open_requests(self, since: datetime) -> list[SupportRequest]:
+        """Unresolved requests created at or after `since` that belong to no incident."""
+
+    def lock_unlinked(self, request_refs: list[str]) -> list[str]:
+        """Lock these requests until the unit of work ends; the refs still open and unlinked
+        once locked (another transaction may have grouped some meanwhile)."""
+
+
 class UnitOfWork(Protocol):
     """One transaction per incoming message. Notifications published inside it are handed to
     the notifier only after a successful commit, so nobody is told of a change that was lost."""
@@ -108,6 +139,7 @@ class UnitOfWork(Protocol):
     inquiries: InquiryRepository
     posted: PostedMessageRepository
     preferences: PreferenceRepository
+    incidents: IncidentRepository
     published: list[Notification]
 
     def __enter__(self) -> Self: ...
@@ -130,7 +162,9 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A fresh unit of work. `read_only` for pure reads: it takes no write lock (SQLite)
+        and refuses to commit."""
 
 
 class Notifier(Protocol):
@@ -175,6 +209,12 @@ class Catalogue(Protocol):
 
     def format_duration(self, delta: timedelta, language: str) -> str:
         """A length of time in words of the reader's language (`3 hours`, `3 heures`)."""
+
+
+class TextSimilarity(Protocol):
+    """How alike two texts are, 0-100: most of BOTH must agree (one shared word is not enough)."""
+
+    def similarity(self, a: str, b: str, *, language: str | None) -> float: ...
 
 
 class LanguageDetector(Protocol):

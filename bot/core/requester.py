@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.core.context import DeskDeps, run_in_transaction
 from bot.core.guard import Masked, mask
+from bot.core.incidents import Incidents
 from bot.core.incoming import ActionRefused, Incoming
 from bot.core.model import Action, Inquiry, Level, Outcome, Status, SupportRequest
 from bot.core.outgoing import (
@@ -46,6 +47,7 @@ def clean_text(text: str) -> str:
 class RequesterDesk:
     def __init__(self, deps: DeskDeps) -> None:
         self._deps = deps
+        self._incidents = Incidents(deps)
         config = deps.config
         self._question_limit = SlidingWindowLimiter(
             deps.clock,
@@ -75,6 +77,11 @@ class RequesterDesk:
 
         def work(uow: UnitOfWork) -> list[Reply]:
             notes = self._guard_notes(masked, language)
+            incident = self._incidents.matching(uow, question, language)
+            if incident is not None:  # a known problem: linked to it, nothing new is logged
+                known = Outcome.KNOWN_ISSUE
+                inquiry = self._record_inquiry(uow, incoming, question, (), known)
+                return [*notes, self._incidents.known_issue(uow, inquiry, incident)]
             inquiry = self._record_inquiry(uow, incoming, question, matches)
             if matches:
                 return [*notes, self._suggestions(inquiry, matches, language)]
@@ -86,13 +93,15 @@ class RequesterDesk:
     def give_feedback(
         self, incoming: Incoming, inquiry_id: int, article_id: str | None
     ) -> list[Reply]:
-        """`article_id` solved the question, or (None) none of the suggestions helped."""
+        """`article_id` solved the question, or (None) none of the suggestions helped; after a
+        "known issue" answer, None means "my problem is different": a request is logged."""
 
         def work(uow: UnitOfWork) -> list[Reply]:
             inquiry = uow.inquiries.get(inquiry_id)
             if inquiry is None or inquiry.requester.identity != incoming.sender.identity:
                 raise ActionRefused("feedback.unknown")
-            if inquiry.outcome is not Outcome.PENDING:
+            different = inquiry.outcome is Outcome.KNOWN_ISSUE and article_id is None
+            if inquiry.outcome is not Outcome.PENDING and not different:
                 raise ActionRefused("feedback.already")
             inquiry.answered_at = self._deps.clock.now()
             if article_id is not None:
@@ -103,7 +112,8 @@ class RequesterDesk:
                 uow.inquiries.save(inquiry)
                 language = incoming.sender.language or inquiry.language  # as the question was
                 return [TextReply(self._deps.catalogue.text("feedback.solved", language))]
-            request = self._log_request(uow, inquiry, Outcome.NONE_HELPED)
+            # Said to be different from the incident it matched: not grouped back into it.
+            request = self._log_request(uow, inquiry, Outcome.NONE_HELPED, group=not different)
             return [self._logged_reply(request, "request.logged")]
 
         return run_in_transaction(self._deps, incoming, work)
@@ -189,7 +199,12 @@ class RequesterDesk:
         return replace(incoming, sender=replace(incoming.sender, language=guessed))
 
     def _record_inquiry(
-        self, uow: UnitOfWork, incoming: Incoming, question: str, matches: Sequence[ArticleMatch]
+        self,
+        uow: UnitOfWork,
+        incoming: Incoming,
+        question: str,
+        matches: Sequence[ArticleMatch],
+        outcome: Outcome | None = None,
     ) -> Inquiry:
         inquiry = Inquiry(
             requester=incoming.sender,
@@ -199,12 +214,14 @@ class RequesterDesk:
             site=incoming.site,
             suggested_ids=tuple(match.article_id for match in matches),
             created_at=self._deps.clock.now(),
-            outcome=Outcome.PENDING if matches else Outcome.NO_MATCH,
+            outcome=outcome or (Outcome.PENDING if matches else Outcome.NO_MATCH),
         )
         uow.inquiries.add(inquiry)
         return inquiry
 
-    def _log_request(self, uow: UnitOfWork, inquiry: Inquiry, feedback: Outcome) -> SupportRequest:
+    def _log_request(
+        self, uow: UnitOfWork, inquiry: Inquiry, feedback: Outcome, *, group: bool = True
+    ) -> SupportRequest:
         now = self._deps.clock.now()
         request = SupportRequest(
             requester=inquiry.requester,
@@ -227,6 +244,8 @@ class RequesterDesk:
         self._deps.history(uow, request, inquiry.requester.identity, Action.LOGGED, feedback.value)
         view = ping_view(self._deps, request, "ping.new")
         uow.publish(StaffPing(level=Level.L1, view=view, site=request.site))
+        if group:
+            self._incidents.group(uow, request)
         return request
 
     def _logged_reply(self, request: SupportRequest, key: str) -> TextReply:

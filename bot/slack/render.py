@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.outgoing import ArticleChoice, PingView, Reply, SuggestionsReply, TextReply
+from bot.core.outgoing import (
+    ArticleChoice,
+    KnownIssueReply,
+    PingView,
+    Reply,
+    SuggestionsReply,
+    TextReply,
+)
 from bot.slack import wording
 
 Block = dict[str, Any]
@@ -107,7 +114,20 @@ def reply_message(reply: Reply, asker: str) -> Message:
     """A desk reply as a message to the person who wrote (`asker`: their Slack user id)."""
     if isinstance(reply, TextReply):
         return text_message(reply.text)
+    if isinstance(reply, KnownIssueReply):
+        return known_issue_message(reply, asker)
     return suggestions_message(reply, asker)
+
+
+def known_issue_message(reply: KnownIssueReply, asker: str) -> Message:
+    """The "known issue" answer; its one button is the suggestions' "none of these helped"
+    (same action and block id), so the existing feedback handler logs a request from it."""
+    different = button(NONE_ACTION, reply.different_label, str(reply.inquiry_id))
+    blocks = [
+        mrkdwn_section(escape(reply.text), block_id="known_issue"),
+        {"type": "actions", "block_id": f"{FEEDBACK_BLOCK_PREFIX}{asker}", "elements": [different]},
+    ]
+    return Message(text=escape(reply.text), blocks=blocks)
 
 
 def article_text(article: ArticleChoice) -> str:

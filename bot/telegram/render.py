@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.outgoing import ArticleChoice, PingView, Reply, SuggestionsReply, TextReply
+from bot.core.outgoing import (
+    ArticleChoice,
+    KnownIssueReply,
+    PingView,
+    Reply,
+    SuggestionsReply,
+    TextReply,
+)
 from bot.telegram.callbacks import (
     STAFF_VERBS,
     Choice,
@@ -41,6 +48,10 @@ class TelegramMessage:
 def render_reply(reply: Reply) -> list[TelegramMessage]:
     if isinstance(reply, TextReply):
         return render_text(reply.text)
+    if isinstance(reply, KnownIssueReply):
+        # "My problem is different" is the suggestions' "none helped": the same button data.
+        different = _button(reply.different_label, NoneHelped(reply.inquiry_id))
+        return render_text(reply.text, InlineKeyboardMarkup([[different]]))
     return render_suggestions(reply)
 
 
