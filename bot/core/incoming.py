@@ -20,6 +20,9 @@ class Incoming:
     event_key: str | None = None
     site: str | None = None
     team_id: str | None = None  # Slack workspace (team) id: the sites file maps it to a site
+    # Where the message was written when answers go elsewhere (a Slack channel mention, whose
+    # notices go to a DM): the sites file maps that chat to a site.
+    written_in: Address | None = None
 
 
 class ActionRefused(Exception):  # noqa: N818 - a refusal, not an error: the user sees its message

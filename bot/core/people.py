@@ -35,7 +35,8 @@ class PeopleDesk:
     def _mapped_site(self, incoming: Incoming) -> str | None:
         """The site of the chat the message came from, else of its Slack workspace."""
         config = self._deps.config
-        chat = f"{incoming.reply_to.platform}:{incoming.reply_to.chat_id}"
+        where = incoming.written_in or incoming.reply_to
+        chat = f"{where.platform}:{where.chat_id}"
         return config.site_by_chat.get(chat) or config.site_by_team.get(incoming.team_id or "")
 
     def set_language(self, incoming: Incoming, language: str) -> list[Reply]:

@@ -83,6 +83,7 @@ class Conversations:
             reply_to=notices_to(spot),
             event_key=event_key(body),
             team_id=str(body.get("team_id") or "") or None,  # ties the requester to a site
+            written_in=Address(PLATFORM, spot.channel),  # so does a mapped channel
         )
 
 
