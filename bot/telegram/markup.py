@@ -40,6 +40,12 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def visible_length(html_text: str) -> int:
+    """What Telegram's 4,096 limit counts of an HTML message: the text after entity parsing,
+    so tags count nothing and `&amp;` counts one."""
+    return telegram_length(_visible(html_text))
+
+
 def inline_html(text: str) -> str:
     """Inline Markdown (code, links, bold, italic) as Telegram HTML; everything else escaped."""
     parts: list[str] = []
@@ -118,13 +124,13 @@ def _collapse_blank_lines(lines: Iterable[str]) -> str:
 
 
 def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Cut Telegram HTML into messages of at most `limit` UTF-16 units each, tags included (a
-    safe overestimate: Telegram counts only the visible text).
+    """Cut Telegram HTML into messages of at most `limit` UTF-16 units of visible text each (as
+    Telegram counts: tags count nothing, an entity one), so an answer that fits is one message.
 
     Cuts at a line break when one is in the second half of the message, else between words,
     else between characters; never inside a tag or an entity such as `&amp;`. Tags still open at
     a cut are closed there and opened again at the start of the next message."""
-    if telegram_length(text) <= limit:
+    if visible_length(text) <= limit:
         return [text] if text.strip() else []
     return _Splitter(limit).split(text)
 
@@ -152,17 +158,13 @@ class _Splitter:
         self._flush(len(self.atoms))
         return [chunk for chunk in self.chunks if _visible(chunk).strip()]
 
-    def _closing(self, tags: Iterable[str]) -> int:
-        return sum(len(_TAG_NAME.findall(tag)[0]) + 3 for tag in tags)
-
     def _fits(self, atom: str) -> bool:
-        opens = [*self.open, atom] if _is_opening(atom) else self.open
-        return self.length + telegram_length(atom) + self._closing(opens) <= self.limit
+        return self.length + _atom_length(atom) <= self.limit
 
     def _add(self, atom: str, pending: deque[str], fits: bool) -> None:
         if not fits and not _is_tag(atom) and len(atom) > 1:
             # Longer than a whole message: only its first characters go here.
-            room = self.limit - self.length - self._closing(self.open)
+            room = self.limit - self.length
             head = _prefix_within(atom, max(room, 1))
             pending.appendleft(atom[len(head) :])
             atom = head
@@ -174,7 +176,7 @@ class _Splitter:
                 self.open.append(atom)
         self.atoms.append(atom)
         self.stacks.append(tuple(self.open))
-        self.length += telegram_length(atom)
+        self.length += _atom_length(atom)
 
     def _cut(self) -> list[str]:
         """Close the current message at the best break; return the atoms that move on."""
@@ -182,7 +184,7 @@ class _Splitter:
         keep = len(self.atoms)
         half = self.limit // 2
         for index in reversed(breaks):
-            if telegram_length("".join(self.atoms[: index + 1])) >= half:
+            if sum(map(_atom_length, self.atoms[: index + 1])) >= half:
                 keep = index + 1
                 break
         moved = self.atoms[keep:]
@@ -199,7 +201,7 @@ class _Splitter:
         self.atoms, self.stacks = list(still_open), [still_open] * len(still_open)
         self.open = list(still_open)
         self.reopened = len(still_open)
-        self.length = telegram_length("".join(self.atoms))
+        self.length = 0  # what is carried over only reopens tags
 
 
 def _atoms(text: str) -> list[str]:
@@ -210,6 +212,13 @@ def _atoms(text: str) -> list[str]:
         else:
             atoms.extend(_WORD.findall(token))
     return atoms
+
+
+def _atom_length(atom: str) -> int:
+    """A tag counts nothing; an entity (`&amp;`) one character; text its UTF-16 units."""
+    if _is_tag(atom):
+        return 0
+    return telegram_length(html.unescape(atom)) if atom.startswith("&") else telegram_length(atom)
 
 
 def _is_tag(atom: str) -> bool:
