@@ -12,7 +12,7 @@ from bot.core.model import Action, Incident, IncidentReport, IncidentStatus, Lev
 from bot.core.outgoing import PingRefresh, Reply, RequesterNotice
 from bot.core.ports import UnitOfWork
 from bot.core.requester import clean_text
-from bot.core.views import answers_of, ping_view
+from bot.core.views import answers_of, as_sentence, ping_view
 
 IncidentStep = Callable[[UnitOfWork, Incident], list[Reply]]
 
@@ -100,7 +100,7 @@ class IncidentDesk:
 
     def _resolved_text(self, language: str, ref: str, note: str) -> str:
         say = self._deps.catalogue.text
-        parts = [say("notice.resolved_note", language, note=note)] if note else []
+        parts = [say("notice.resolved_note", language, note=as_sentence(note))] if note else []
         parts.append(say("notice.incident_again", language))
         return say("notice.incident_resolved", language, ref=ref, note=" ".join(parts))
 

@@ -11,7 +11,7 @@ from bot.core.outgoing import PingRefresh, Reply, RequesterNotice, StaffPing
 from bot.core.ports import UnitOfWork
 from bot.core.requester import clean_text
 from bot.core.sla import pause_clock
-from bot.core.views import answers_of, ping_view
+from bot.core.views import answers_of, as_sentence, ping_view
 
 StaffStep = Callable[[UnitOfWork, SupportRequest], list[Reply]]
 
@@ -70,7 +70,7 @@ class StaffDesk:
                 request.claimed_by = incoming.sender
             self._record(uow, request, incoming, Action.RESOLVED, note)
             say, lang = self._deps.catalogue.text, request.language
-            parts = [say("notice.resolved_note", lang, note=note)] if note else []
+            parts = [say("notice.resolved_note", lang, note=as_sentence(note))] if note else []
             parts.append(say("notice.resolved_again", lang, ref=request.ref))
             self._tell_requester(uow, request, "notice.resolved", note=" ".join(parts))
             return [self._deps.say(incoming, "staff.resolved", ref=request.ref)]

@@ -13,6 +13,15 @@ from bot.core.reproduction import extract
 SUMMARY_CHARS = 80
 
 
+SENTENCE_ENDS = tuple(".!?…。؟)\"'»")
+
+
+def as_sentence(note: str) -> str:
+    """A staff member's note ends a sentence in a notice that goes on after it: "Fixed in
+    2.11.3. If it happens again…", not "Fixed in 2.11.3 If it happens again…"."""
+    return note if not note or note.endswith(SENTENCE_ENDS) else note + "."
+
+
 def summarise(question: str, limit: int = SUMMARY_CHARS) -> str:
     """The first words of a question, cut at a word boundary."""
     flat = " ".join(question.split())

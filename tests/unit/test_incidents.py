@@ -150,7 +150,7 @@ def test_resolving_tells_every_reporter_in_their_own_language(
     told = notices(world)
     assert told["chat-alice"].startswith(
         "Good news: the problem you reported (SR-1) is fixed. Note from the support team: "
-        "Fixed in version 2.11.3"
+        "Fixed in version 2.11.3. If it still happens"
     )
     assert told["chat-carol"].startswith("Bonne nouvelle")
     assert "SR-3" in told["chat-carol"]

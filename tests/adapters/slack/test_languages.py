@@ -51,7 +51,7 @@ def reference_in(bot: SlackBot) -> str:
 def resolved_notice(language: str, ref: str) -> str:
     """What the desk tells the requester, composed from the real catalogue as the desk does."""
     say = CATALOGUE.text
-    note = [say("notice.resolved_note", language, note=NOTE)]
+    note = [say("notice.resolved_note", language, note=NOTE + ".")]
     note.append(say("notice.resolved_again", language, ref=ref))
     return escape(say("notice.resolved", language, ref=ref, note=" ".join(note)))
 
