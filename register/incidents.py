@@ -19,7 +19,7 @@ from bot.core.model import (
     PostedMessage,
     SupportRequest,
 )
-from register.mapping import person_from_identity, request_from_row
+from register.mapping import person_from_identity, posted_from_row, request_from_row
 from register.orm import (
     UNRESOLVED,
     IncidentMessageRow,
@@ -227,7 +227,7 @@ class SqlPostedMessages(SqlPostedMessageRepository):
         )
         if kind is not None:
             query = query.where(IncidentMessageRow.kind == kind)
-        return [_posted(row, ref) for row in self._session.scalars(query)]
+        return [posted_from_row(row, ref) for row in self._session.scalars(query)]
 
     def find(self, platform: str, chat_id: str, message_id: str) -> PostedMessage | None:
         found = super().find(platform, chat_id, message_id)
@@ -243,16 +243,4 @@ class SqlPostedMessages(SqlPostedMessageRepository):
             )
         )
         row = self._session.execute(query).one_or_none()
-        return _posted(row[0], row[1] or "") if row is not None else None
-
-
-def _posted(row: IncidentMessageRow, ref: str) -> PostedMessage:
-    return PostedMessage(
-        ref=ref,
-        platform=row.platform,
-        chat_id=row.chat_id,
-        message_id=row.message_id,
-        kind=row.kind,
-        level=Level(row.level) if row.level else None,
-        thread_id=row.thread_id,
-    )
+        return posted_from_row(row[0], row[1] or "") if row is not None else None

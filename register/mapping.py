@@ -15,7 +15,7 @@ from bot.core.model import (
     Status,
     SupportRequest,
 )
-from register.orm import HistoryRow, InquiryRow, PostedMessageRow, RequestRow
+from register.orm import HistoryRow, IncidentMessageRow, InquiryRow, PostedMessageRow, RequestRow
 
 
 def _check_same_platform(requester: Person, reply_to: Address) -> None:
@@ -160,7 +160,8 @@ def posted_row(message: PostedMessage, request_id: int) -> PostedMessageRow:
     )
 
 
-def posted_from_row(row: PostedMessageRow, ref: str) -> PostedMessage:
+def posted_from_row(row: PostedMessageRow | IncidentMessageRow, ref: str) -> PostedMessage:
+    """A message posted about a request, or (same columns) about an incident."""
     return PostedMessage(
         ref=ref,
         platform=row.platform,
