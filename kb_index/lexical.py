@@ -46,6 +46,7 @@ class QueryTerm:
 
     term_ids: tuple[int, ...]
     weight: float = 1.0
+    content: bool = True  # False for a stop word
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Scores:
     matched_idf: FloatArray
     best_possible: float  # the score of a document that matched every word without limit
     question_idf: float
+    matched_content_idf: FloatArray  # like matched_idf, over the content words only
+    content_idf: float
 
 
 class LexicalIndex:
@@ -103,11 +106,13 @@ class LexicalIndex:
         """Sum over the question's words of the best impact among each word's terms."""
         bm25 = np.zeros(self.size, np.float32)
         matched = np.zeros(self.size, np.float32)
-        best = total_idf = 0.0
+        matched_content = np.zeros(self.size, np.float32)
+        best = total_idf = content_idf = 0.0
         for word in question:
             # A word the KB never uses is the rarest of all: it counts fully in what is missing.
             idf = max((float(self.idf[t]) for t in word.term_ids), default=self.unseen_idf)
             total_idf += idf * word.weight
+            content_idf += idf * word.weight * word.content
             best += idf * word.weight * (K1 + 1)
             impact = self._word_impact(word.term_ids)
             if impact is None:
@@ -115,7 +120,9 @@ class LexicalIndex:
             docs, values = impact
             bm25[docs] += values * word.weight
             matched[docs] += idf * word.weight
-        return Scores(bm25, matched, best, total_idf)
+            if word.content:
+                matched_content[docs] += idf * word.weight
+        return Scores(bm25, matched, best, total_idf, matched_content, content_idf)
 
     def _word_impact(self, term_ids: Sequence[int]) -> tuple[IntArray, FloatArray] | None:
         if not term_ids:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+Matrix = npt.NDArray[np.float64]
+Scorer = Callable[..., float]
 
 FEATURES = (
     "lexical",  # BM25F score / the score of a perfect match of every question word
@@ -17,14 +21,16 @@ FEATURES = (
     "title_sort",  # token_sort_ratio: punishes missing and extra words, forgives word order
     "phrase_set",  # best token_set_ratio over the title and aliases
     "phrase_ratio",  # best plain ratio over the title and aliases: near-duplicates, typos
+    "content_coverage",  # like coverage, over the question's content words only
+    "heading_content_coverage",  # like heading_coverage, over the content words only
 )
-# Fitted by `bench/search_quality.py --fit` on the dev questions of the retrieval sets: WEIGHTS
+# Fitted by `bench/fit_ranker.py` on the dev questions of the retrieval sets: WEIGHTS
 # rank (pairwise logistic loss: the right article above each wrong one, each set counting the
 # same), then SCALE and OFFSET turn that rank value into P(the article answers the question),
 # with questions of other sets as out-of-scope negatives (Platt scaling).
-WEIGHTS = (20.848, -6.142, 9.268, 3.648, 0.804, 0.264, 0.804, 3.487)
-SCALE = 0.2871
-OFFSET = -4.3626
+WEIGHTS = (19.606, -3.511, 6.440, 5.247, 1.413, 0.802, 1.413, 2.824, -1.520, -0.476)
+SCALE = 0.3069
+OFFSET = -4.7045
 
 
 @dataclass(frozen=True)
@@ -37,42 +43,49 @@ class Phrases:
 
 @dataclass(frozen=True)
 class Lexical:
-    """One candidate's lexical evidence, over all fields and over the headings only."""
+    """The candidates' lexical evidence (one row per candidate), over all fields and headings.
 
-    bm25: float
-    matched_idf: float
-    best_possible: float
-    question_idf: float
-    heading_bm25: float
-    heading_matched_idf: float
-    heading_best_possible: float
-    heading_question_idf: float
+    Columns: BM25F score and matched idf over all fields, the same over the headings, then the
+    matched idf of the content words over all fields and over the headings; each is divided by
+    its `whole` (a perfect score, the question's idf) to fall in 0..1."""
+
+    values: Matrix  # candidates x 6
+    wholes: tuple[float, ...]
 
 
-def features(question: str, phrases: Phrases, lexical: Lexical) -> tuple[float, ...]:
-    """The values of FEATURES, each in 0..1, for one question and one candidate."""
-    titles = (phrases.title, *phrases.aliases)
-    return (
-        _ratio(lexical.bm25, lexical.best_possible),
-        _ratio(lexical.matched_idf, lexical.question_idf),
-        _ratio(lexical.heading_bm25, lexical.heading_best_possible),
-        _ratio(lexical.heading_matched_idf, lexical.heading_question_idf),
-        fuzz.token_set_ratio(question, phrases.title) / 100,
-        fuzz.token_sort_ratio(question, phrases.title) / 100,
-        max(fuzz.token_set_ratio(question, text) for text in titles) / 100,
-        max(fuzz.ratio(question, text) for text in titles) / 100,
-    )
+def feature_matrix(
+    questions: Sequence[str], phrases: Sequence[Phrases], lexical: Lexical
+) -> Matrix:
+    """The values of FEATURES, each in 0..1, one row per candidate: for each fuzzy feature the
+    best over `questions` (the question as written, or with its synonyms)."""
+    wholes = np.asarray(lexical.wholes, np.float64)
+    safe = np.where(wholes > 0, wholes, 1.0)
+    ratios = np.where(wholes > 0, np.minimum(1.0, lexical.values / safe), 0.0)
+    every = [text for p in phrases for text in (p.title, *p.aliases)]
+    starts = np.cumsum([0] + [1 + len(p.aliases) for p in phrases[:-1]])  # where titles are
+    # One C loop per scorer over all candidates: a Python call per pair costs more than the match.
+    set_ratios = _best(questions, every, fuzz.token_set_ratio)
+    title_set = set_ratios[starts]
+    title_sort = _best(questions, [p.title for p in phrases], fuzz.token_sort_ratio)
+    phrase_set = np.maximum.reduceat(set_ratios, starts)
+    phrase_ratio = np.maximum.reduceat(_best(questions, every, fuzz.ratio), starts)
+    fuzzy = np.column_stack([title_set, title_sort, phrase_set, phrase_ratio]) / 100
+    return np.column_stack([ratios[:, :4], fuzzy, ratios[:, 4:]])
 
 
-def rank_value(values: Sequence[float], weights: Sequence[float] = WEIGHTS) -> float:
+def _best(questions: Sequence[str], choices: Sequence[str], scorer: Scorer) -> Matrix:
+    scores: Matrix = np.asarray(process.cdist(questions, choices, scorer=scorer), np.float64)
+    best: Matrix = scores.max(axis=0)
+    return best
+
+
+def rank_values(values: Matrix, weights: Sequence[float] = WEIGHTS) -> Matrix:
     """What candidates are ordered by: the fitted linear fusion of their features."""
-    return sum(w * v for w, v in zip(weights, values, strict=True))
+    ranked: Matrix = values @ np.asarray(weights, np.float64)
+    return ranked
 
 
-def calibrated_score(rank: float, scale: float = SCALE, offset: float = OFFSET) -> float:
+def calibrated_scores(rank: Matrix, scale: float = SCALE, offset: float = OFFSET) -> Matrix:
     """0-100: the fitted probability, in percent, that the article answers the question."""
-    return 100 / (1 + math.exp(-(scale * rank + offset)))
-
-
-def _ratio(part: float, whole: float) -> float:
-    return min(1.0, part / whole) if whole > 0 else 0.0
+    scores: Matrix = 100 / (1 + np.exp(-(scale * rank + offset)))
+    return scores

@@ -27,6 +27,10 @@ class Synonyms:
             for phrase in group:
                 self._by_first_word.setdefault(phrase[0], []).append((phrase, number))
 
+    def vocabulary(self) -> list[str]:
+        """Every word of every phrase, once."""
+        return list(dict.fromkeys(word for group in self.groups for p in group for word in p))
+
     def alternatives(
         self, question: Sequence[str]
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:

@@ -79,9 +79,15 @@ def language_key(language: str | None) -> str:
 
 
 def stop_words(languages: Iterable[str]) -> frozenset[str]:
+    return _stop_words(frozenset(language_key(language) for language in languages))
+
+
+@lru_cache(maxsize=64)
+def _stop_words(languages: frozenset[str]) -> frozenset[str]:
+    """Cached: a question asks for the union of its KB's languages three times."""
     found: set[str] = set()
     for language in languages:
-        found |= STOP_WORDS.get(language_key(language), frozenset())
+        found |= STOP_WORDS.get(language, frozenset())
     return frozenset(found)
 
 

@@ -91,3 +91,12 @@ def test_a_group_of_many_synonyms_counts_as_one_word() -> None:
     grouped = SearchIndex.build([article], synonyms=many).search(question)[0].score
 
     assert grouped == alone
+
+
+def test_a_misspelt_synonym_still_finds_the_article(tmp_path: Path) -> None:
+    loaded = load_kb(write_kb(tmp_path / "kb", "language, idioma, langue\n"))
+    index = SearchIndex.build(loaded.articles, synonyms=loaded.synonyms)
+
+    (hit,) = index.search("cambiar el idiomma", language="es")
+    assert hit.article.id == "change-language"
+    assert index.search("cambiar el xidiomma", language="es") == []  # two edits: no guess
