@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from bot.core.context import DeskDeps, run_in_transaction
 from bot.core.guard import Masked, mask
-from bot.core.incidents import Incidents
+from bot.core.incidents import Incidents, is_incident_ref
 from bot.core.incoming import ActionRefused, Incoming
-from bot.core.model import Action, Inquiry, Level, Outcome, Status, SupportRequest
+from bot.core.model import Action, Inquiry, Level, Outcome, Person, Status, SupportRequest
 from bot.core.outgoing import (
     ArticleChoice,
     PingRefresh,
@@ -143,6 +143,8 @@ class RequesterDesk:
         answer = masked.text
 
         def work(uow: UnitOfWork) -> list[Reply]:
+            if is_incident_ref(ref):
+                return self._answer_incident(uow, incoming, ref, masked)
             request = uow.requests.get(ref)
             if request is None or request.requester.identity != incoming.sender.identity:
                 raise ActionRefused("refused.not_yours", ref=ref)
@@ -166,6 +168,33 @@ class RequesterDesk:
             return [*notes, self._deps.say(incoming, "notice.answer_received", ref=ref)]
 
         return run_in_transaction(self._deps, incoming, work)
+
+    def _answer_incident(
+        self, uow: UnitOfWork, incoming: Incoming, ref: str, masked: Masked
+    ) -> list[Reply]:
+        """Someone who reported an incident's problem answers an update about it ("it still
+        happens"): relayed to the developers' pings of the incident, open or resolved."""
+        incident = uow.incidents.get(ref)
+        if incident is None or not self._reported(uow, ref, incoming.sender):
+            raise ActionRefused("refused.not_yours", ref=ref)
+        if not masked.text:
+            raise ActionRefused("refused.empty_answer", ref=ref)
+        uow.publish(StaffRelay(ref=incident.ref, level=incident.level, text=masked.text))
+        notes = self._guard_notes(masked, self._deps.language_of(incoming.sender))
+        return [*notes, self._deps.say(incoming, "notice.answer_received", ref=incident.ref)]
+
+    @staticmethod
+    def _reported(uow: UnitOfWork, ref: str, person: Person) -> bool:
+        """Whether `person` reported the incident: a linked request or a "known issue" answer."""
+        mine = {r.ref for r in uow.requests.list_for_requester(person, open_only=False)}
+        for report in uow.incidents.reports(ref):
+            if report.request_ref in mine:
+                return True
+            if report.inquiry_id is not None:
+                inquiry = uow.inquiries.get(report.inquiry_id)
+                if inquiry is not None and inquiry.requester.identity == person.identity:
+                    return True
+        return False
 
     def _mask(self, text: str) -> Masked:
         """`text` without case data, and never longer than the cap even where a placeholder is

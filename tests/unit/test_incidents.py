@@ -15,6 +15,7 @@ from bot.core.outgoing import (
     Reply,
     RequesterNotice,
     StaffPing,
+    StaffRelay,
     SuggestionsReply,
     TextReply,
 )
@@ -237,3 +238,27 @@ def test_claim_and_reply_reach_every_reporter_and_unknown_incidents_are_refused(
         "INC-1 is an incident, already at L3: it cannot be escalated."
     )
     assert "There is no incident INC-9" in text_of(desk.claim(world.dev, "INC-9"))
+
+
+def test_a_reporter_answering_the_fix_notice_reaches_the_developers_and_others_cannot(
+    world: World, desk: SupportDesk
+) -> None:
+    report_three(world, desk)
+    dana = person("dana", "Dana")
+    desk.ask(dana, SAME_PROBLEM[3])  # a "known issue" answer: no request of her own
+    desk.resolve(world.dev, "INC-1", "Fixed in 2.11.3")
+    world.notifier.delivered.clear()
+
+    answer = text_of(desk.answer_staff(dana, "INC-1", "It still happens, call me on 0772 123456"))
+    assert answer == "Thank you, your answer about INC-1 has been passed to the team."
+    (relay,) = [n for n in world.notifier.delivered if isinstance(n, StaffRelay)]
+    assert (relay.ref, relay.level) == ("INC-1", Level.L3)
+    assert "It still happens" in relay.text
+    assert "0772" not in relay.text  # masked like every requester answer
+
+    world.notifier.delivered.clear()
+    stranger = person("erin", "Erin")
+    assert text_of(desk.answer_staff(stranger, "INC-1", "me too")) == (
+        "INC-1 is not one of your requests."
+    )
+    assert world.notifier.delivered == []
