@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.ports import ArticleMatch
 from kb_index.articles import Article
 from kb_index.live import LiveIndex
 from kb_index.search import SearchIndex
 
+EXCERPTS_KEPT = 4096  # a large KB's worth of article versions
 EXCERPT_CHARS = 160
 _MARKDOWN_TO_TEXT = (
     (re.compile(r"```.*?```", re.DOTALL), " "),  # code blocks say nothing in a preview
@@ -64,8 +66,11 @@ def _match(index: SearchIndex, article: Article, score: float) -> ArticleMatch:
     )
 
 
+@lru_cache(maxsize=EXCERPTS_KEPT)
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
-    """The start of a Markdown body as plain text, cut at a word, with "…" when cut."""
+    """The start of a Markdown body as plain text, cut at a word, with "…" when cut. Kept:
+    the same articles are suggested again and again, and their bodies do not change (a
+    reloaded KB brings new strings, and the old ones age out)."""
     text = plain_text(markdown)
     if len(text) <= limit:
         return text
