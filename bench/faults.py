@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from bot.bootstrap import build_app, open_register
@@ -44,6 +44,7 @@ from bot.sla_sweep import outbox_only
 from config.settings import Settings
 from register.outbox import OutboxCounts, SqlOutbox
 from tests.adapters.slack_standin import SlackStandIn
+from tests.adapters.standin_server import StandInServer
 from tests.adapters.telegram_standin import BotApiStandIn
 
 SLACK_L1, SLACK_L2 = "C0L1DESK01", "C0L2DESK01"
@@ -97,7 +98,7 @@ class SlackSwitch:
     def __init__(self, target: str) -> None:
         self.target = target.rstrip("/")
         self.down = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = StandInServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

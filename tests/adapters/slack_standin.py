@@ -15,12 +15,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import ServerConnection, serve
+
+from tests.adapters.standin_server import StandInServer
 
 TEAM, APP, BOT_USER, BOT_ID = "T0FAKE0001", "A0FAKEAPP1", "U0FAKEBOT1", "B0FAKEBOT1"
 JSON_FIELDS = ("blocks", "view", "attachments")
@@ -59,7 +61,7 @@ class SlackStandIn:
         self._limits: dict[str, float] = {}  # method -> seconds of the next 429 window
         self._limited_until: dict[str, float] = {}
         self._ts = itertools.count(1)
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._http = StandInServer(("127.0.0.1", 0), self._handler_class())
         self._http.daemon_threads = True
         self._sockets: list[ServerConnection] = []
         self._ws = serve(self._socket_session, "127.0.0.1", 0, compression=None, ping_interval=None)

@@ -20,10 +20,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.adapters.standin_server import StandInServer
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "payloads" / "telegram"
 JSON_FIELDS = {
@@ -150,7 +152,7 @@ class BotApiStandIn:
         self._blocked: set[int] = set()
         self.members: dict[int, dict[int, str]] = {}  # chat id -> user id -> member status
         self._closed = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = StandInServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
