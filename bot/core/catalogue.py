@@ -146,6 +146,10 @@ ENGLISH: dict[str, str] = {
     "notice.incident_resolved": "Good news: the problem you reported ({ref}) is fixed. {note}",
     "notice.incident_again": "If it still happens to you, please ask again.",
     "notice.incident_update": "Update from the developers ({name}) about the problem {ref}: {text}",
+    "notice.incident_linked": (
+        "Your request {ref} describes a problem other people have reported too ({incident}). "
+        "Our developers are working on it, and we will tell you here when it is fixed."
+    ),
     "incident.ping.new": "New incident {ref}: {count} similar requests",
     "incident.ping.updated": "Incident {ref}",
     "incident.field.summary": "Problem",

@@ -20,7 +20,14 @@ from bot.core.model import (
     Status,
     SupportRequest,
 )
-from bot.core.outgoing import KnownIssueReply, PingRefresh, PingView, StaffAction, StaffPing
+from bot.core.outgoing import (
+    KnownIssueReply,
+    PingRefresh,
+    PingView,
+    RequesterNotice,
+    StaffAction,
+    StaffPing,
+)
 from bot.core.ports import UnitOfWork
 from bot.core.sla import pause_clock
 from bot.core.views import summarise
@@ -172,6 +179,14 @@ class Incidents:
         uow.publish(StaffPing(level=Level.L3, view=view, site=incident.site))
         return incident
 
+    def _tell_linked(self, uow: UnitOfWork, request: SupportRequest, incident: Incident) -> None:
+        """The requester learns why the expected answer time no longer applies: the problem
+        is the developers' now, and the fix will be announced."""
+        text = self._deps.catalogue.text(
+            "notice.incident_linked", request.language, ref=request.ref, incident=incident.ref
+        )
+        uow.publish(RequesterNotice(ref=request.ref, to=request.reply_to, text=text))
+
     def _link(
         self, uow: UnitOfWork, incident: Incident, requests: Sequence[SupportRequest]
     ) -> None:
@@ -185,5 +200,6 @@ class Incidents:
             request.updated_at = now
             uow.requests.save(request)
             self._deps.history(uow, request, "bot", Action.INCIDENT_LINKED, incident.ref)
+            self._tell_linked(uow, request, incident)
         incident.updated_at = self._deps.clock.now()
         uow.incidents.save(incident)

@@ -88,6 +88,19 @@ def test_the_third_alike_request_opens_an_incident_and_pings_l3(
     assert all(world.uow.store.requests[ref].paused_at is not None for ref in linked)
 
 
+def test_each_grouped_requester_is_told_their_request_is_part_of_the_incident(
+    world: World, desk: SupportDesk
+) -> None:
+    report_three(world, desk)
+    told = notices(world)
+    assert told["chat-alice"] == (
+        "Your request SR-1 describes a problem other people have reported too (INC-1). "
+        "Our developers are working on it, and we will tell you here when it is fixed."
+    )
+    assert "SR-2" in told["chat-bob"]
+    assert told["chat-carol"].startswith("Votre demande SR-3")  # in her language
+
+
 def test_a_different_problem_is_not_grouped(world: World, desk: SupportDesk) -> None:
     desk.ask(world.alice, SAME_PROBLEM[0])
     desk.ask(world.bob, "The printer in the office is broken")
