@@ -3,6 +3,10 @@ to an incident (INC-3) as well as to a request (SR-42)."""
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -66,14 +70,60 @@ def incident_id_of(session: Session, ref: str) -> int | None:
     return found
 
 
-class SqlIncidentRepository:
-    """Incidents and their links in one session. Never commits: the unit of work does."""
+# Every question is compared with the open incidents, and reading them costs as much as the rest
+# of its transaction, while incidents open and close a few times a week. Changes made in this
+# process are seen at once; those of another bot process on the same register within this.
+OPEN_INCIDENTS_KEPT = 10.0  # seconds
 
-    def __init__(self, session: Session) -> None:
+
+class OpenIncidents:
+    """The open incidents as last read, shared by the units of work of one register.
+
+    A read that began before a change was committed must not be kept after it: each `forget`
+    starts a new generation, and a list read in an older one is dropped."""
+
+    def __init__(
+        self, keep_for: float = OPEN_INCIDENTS_KEPT, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._keep_for, self._clock = keep_for, clock
+        self._kept: tuple[float, list[Incident]] | None = None
+        self._generation = 0
+        self._lock = threading.Lock()
+
+    def generation(self) -> int:
+        return self._generation
+
+    def get(self) -> list[Incident] | None:
+        with self._lock:
+            if self._kept is None or self._clock() - self._kept[0] >= self._keep_for:
+                return None
+            return [copy.copy(incident) for incident in self._kept[1]]  # callers may change them
+
+    def put(self, incidents: list[Incident], generation: int) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self._kept = (self._clock(), [copy.copy(incident) for incident in incidents])
+
+    def forget(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._kept = None
+
+
+class SqlIncidentRepository:
+    """Incidents and their links in one session. Never commits: the unit of work does.
+
+    `changed` tells the unit of work to forget the shared list of open incidents after its
+    commit."""
+
+    def __init__(self, session: Session, open_incidents: OpenIncidents | None = None) -> None:
         self._session = session
         self._rows: dict[str, IncidentRow] = {}  # rows this unit of work added or locked
+        self._open = open_incidents or OpenIncidents(keep_for=0.0)
+        self.changed = False
 
     def add(self, incident: Incident) -> None:
+        self.changed = True
         row = IncidentRow()
         copy_incident_onto(row, incident)
         self._session.add(row)
@@ -98,6 +148,7 @@ class SqlIncidentRepository:
         return incident_from_row(row)
 
     def save(self, incident: Incident) -> None:
+        self.changed = True
         row = self._rows.get(incident.ref)
         if row is None:
             if self.get(incident.ref) is None:
@@ -106,12 +157,19 @@ class SqlIncidentRepository:
         copy_incident_onto(row, incident)
 
     def list_open(self) -> list[Incident]:
+        kept = self._open.get()
+        if kept is not None:
+            return kept
+        # Taken before the read: the read then sees every change forgotten up to this number.
+        generation = self._open.generation()
         query = (
             select(IncidentRow)
             .where(IncidentRow.status == IncidentStatus.OPEN.value)
             .order_by(IncidentRow.id)
         )
-        return [incident_from_row(row) for row in self._session.scalars(query)]
+        found = [incident_from_row(row) for row in self._session.scalars(query)]
+        self._open.put(found, generation)
+        return found
 
     def link_request(self, incident_ref: str, request_ref: str) -> None:
         row = self._session.scalars(select(RequestRow).where(RequestRow.ref == request_ref)).one()

@@ -113,20 +113,32 @@ def history_from_row(row: HistoryRow, ref: str) -> HistoryEntry:
     )
 
 
+def inquiry_values(inquiry: Inquiry) -> dict[str, object]:
+    """Every field of the dataclass as the row's columns (except `id`, which the register owns)."""
+    _check_same_platform(inquiry.requester, inquiry.reply_to)
+    return {
+        "platform": inquiry.requester.platform,
+        "requester_id": inquiry.requester.user_id,
+        "requester_name": inquiry.requester.display_name,
+        "requester_language": inquiry.requester.language,
+        "reply_chat_id": inquiry.reply_to.chat_id,
+        "reply_thread_id": inquiry.reply_to.thread_id,
+        "question": inquiry.question,
+        "language": inquiry.language,
+        "site": inquiry.site,
+        "suggested_ids": list(inquiry.suggested_ids),
+        "outcome": inquiry.outcome.value,
+        "solved_article_id": inquiry.solved_article_id,
+        "answered_at": inquiry.answered_at,
+        "request_ref": inquiry.request_ref,
+        "created_at": inquiry.created_at,
+    }
+
+
 def copy_inquiry_onto(row: InquiryRow, inquiry: Inquiry) -> None:
     """Write every field of the dataclass onto the row (except `id`, which the register owns)."""
-    _check_same_platform(inquiry.requester, inquiry.reply_to)
-    row.platform = inquiry.requester.platform
-    row.requester_id = inquiry.requester.user_id
-    row.requester_name = inquiry.requester.display_name
-    row.requester_language = inquiry.requester.language
-    row.reply_chat_id, row.reply_thread_id = inquiry.reply_to.chat_id, inquiry.reply_to.thread_id
-    row.question, row.language, row.site = inquiry.question, inquiry.language, inquiry.site
-    row.suggested_ids = list(inquiry.suggested_ids)
-    row.outcome = inquiry.outcome.value
-    row.solved_article_id = inquiry.solved_article_id
-    row.answered_at, row.request_ref = inquiry.answered_at, inquiry.request_ref
-    row.created_at = inquiry.created_at
+    for column, value in inquiry_values(inquiry).items():
+        setattr(row, column, value)
 
 
 def inquiry_from_row(row: InquiryRow) -> Inquiry:

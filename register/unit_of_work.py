@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -21,8 +22,8 @@ from bot.core.ports import (
     RequestRepository,
     UnitOfWorkFactory,
 )
-from register.database import insert_if_new, read_only_twin
-from register.incidents import SqlIncidentRepository, SqlPostedMessages
+from register.database import insert_if_new, read_only_twin, writers_turn
+from register.incidents import OpenIncidents, SqlIncidentRepository, SqlPostedMessages
 from register.orm import ProcessedEventRow
 from register.outbox import stage
 from register.repository import (
@@ -93,24 +94,33 @@ class SqlUnitOfWork:
         expiry: EventKeyExpiry | None = None,
         write_outbox: bool = False,
         read_only: bool = False,
+        open_incidents: OpenIncidents | None = None,
     ) -> None:
         self._session_factory = session_factory
+        self._open_incidents = open_incidents
         self._prefix = reference_prefix
         self._expiry = expiry
         self._read_only = read_only  # its session's factory takes no write lock: never commit
         self._write_outbox = write_outbox  # notifications committed with their change
         self._session: Session | None = None
+        self._turn = nullcontext() if read_only else writers_turn(session_factory)
         self._kept = 0  # notifications published before the last commit survive a rollback
         self.published = []
 
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use; make a new one")
-        self._session = self._session_factory()
+        self._turn.__enter__()
+        try:
+            self._session = self._session_factory()
+        except BaseException:
+            self._turn.__exit__(None, None, None)
+            raise
         self.requests = SqlRequestRepository(self._session, self._prefix)
         self.inquiries = SqlInquiryRepository(self._session)
         self.posted = SqlPostedMessages(self._session)  # of requests and of incidents
-        self.incidents = SqlIncidentRepository(self._session)
+        self._incident_rows = SqlIncidentRepository(self._session, self._open_incidents)
+        self.incidents = self._incident_rows
         self.preferences = SqlPreferenceRepository(self._session)
         self.published, self._kept = [], 0
         return self
@@ -127,6 +137,7 @@ class SqlUnitOfWork:
             session.close()  # rolls back whatever was not committed (one step, not two)
         finally:
             self._session = None
+            self._turn.__exit__(exc_type, exc, tb)
 
     @property
     def session(self) -> Session:
@@ -157,6 +168,9 @@ class SqlUnitOfWork:
             stage(self.session, self.published[self._kept :], utc_now())
         self.session.commit()
         self._kept = len(self.published)
+        if self._incident_rows.changed and self._open_incidents is not None:
+            self._open_incidents.forget()  # after the commit: a read from now on sees it
+            self._incident_rows.changed = False
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -181,6 +195,7 @@ class SqlUnitOfWorkFactory:
         self.expiry = EventKeyExpiry(event_key_ttl, now) if event_key_ttl else None
         # Set by the outbox dispatcher: published notifications are stored in the transaction.
         self.write_outbox = False
+        self.open_incidents = OpenIncidents()
 
     @property
     def session_factory(self) -> sessionmaker[Session]:
@@ -188,8 +203,19 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self, *, read_only: bool = False) -> SqlUnitOfWork:
         if read_only:
-            return SqlUnitOfWork(self._read_only_factory, self._prefix, read_only=True)
-        return SqlUnitOfWork(self._session_factory, self._prefix, self.expiry, self.write_outbox)
+            return SqlUnitOfWork(
+                self._read_only_factory,
+                self._prefix,
+                read_only=True,
+                open_incidents=self.open_incidents,
+            )
+        return SqlUnitOfWork(
+            self._session_factory,
+            self._prefix,
+            self.expiry,
+            self.write_outbox,
+            open_incidents=self.open_incidents,
+        )
 
 
 if TYPE_CHECKING:

@@ -125,6 +125,9 @@ class FakePreferenceRepository:
     def get(self, identity: str) -> Preferences | None:
         return self.pending.get(identity) or self._store.preferences.get(identity)
 
+    def identities(self) -> frozenset[str]:
+        return frozenset([*self._store.preferences, *self.pending])
+
     def save(self, preferences: Preferences) -> None:
         self.pending[preferences.identity] = preferences
 

@@ -98,6 +98,9 @@ class PreferenceRepository(Protocol):
 
     def get(self, identity: str) -> Preferences | None: ...
 
+    def identities(self) -> frozenset[str]:
+        """Everyone who has saved a choice (most people never do)."""
+
     def save(self, preferences: Preferences) -> None:
         """Insert or replace."""
 

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 import typer
 from alembic import command
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from bot.cli_incidents import mount_incidents
@@ -37,6 +39,7 @@ from bot.core.outgoing import KnownIssueReply, Reply, RequesterNotice, StaffPing
 from bot.core.sla import BusinessHoursSla, LevelTargets
 from kb_index.similarity import StemOverlapSimilarity
 from register.database import make_engine, make_session_factory
+from register.incidents import OPEN_INCIDENTS_KEPT, OpenIncidents
 from register.orm import RequestRow
 from register.schema import alembic_config, head_revision, upgrade
 from register.unit_of_work import SqlUnitOfWorkFactory
@@ -244,3 +247,36 @@ def test_two_alike_requests_logged_at_once_open_one_incident_not_two(
         linked = [r.request_ref for r in work.incidents.reports(incident.ref)]
     assert {"SR-1", "SR-2"} <= set(linked)
     assert len(linked) >= 3
+
+
+def test_an_incident_opened_by_another_bot_process_is_known_within_seconds(
+    uow: SqlUnitOfWorkFactory, desk: SupportDesk, session_factory: sessionmaker[Session]
+) -> None:
+    """Each register keeps the open incidents it read for OPEN_INCIDENTS_KEPT seconds; what it
+    changes itself it knows at once (the test above), what another process changes, in time."""
+    seconds = [0.0]
+    uow.open_incidents = OpenIncidents(clock=lambda: seconds[0])
+    assert text_of(desk.ask(someone("first"), "The printer in room 4 is jammed")).startswith(
+        "I could not find"
+    )  # the open incidents (none) are read and kept
+    other_process = SqlUnitOfWorkFactory(session_factory, reference_prefix="SR")
+    other_desk = SupportDesk(replace(desk.deps, unit_of_work=other_process))
+    ref = open_incident(other_desk)
+    late = someone("late")
+    assert not isinstance(
+        desk.ask(late, "Excel export of cases gives an error")[0], KnownIssueReply
+    )
+    seconds[0] += OPEN_INCIDENTS_KEPT
+    (known,) = desk.ask(someone("later"), "Excel export of cases gives an error")
+    assert isinstance(known, KnownIssueReply)
+    assert known.incident_ref == ref
+
+
+def test_a_list_read_before_a_change_is_not_kept_after_it() -> None:
+    kept = OpenIncidents()
+    before = kept.generation()  # a read begins…
+    kept.forget()  # …an incident opens and commits…
+    kept.put([], before)  # …the read ends with the list as it was
+    assert kept.get() is None
+    kept.put([], kept.generation())
+    assert kept.get() == []
