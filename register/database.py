@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
-from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry, Pool
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from register.orm import HistoryRow
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another writer's lock
 POSTGRES_CONNECT_TIMEOUT_S = 10  # /healthz must answer even when the server is gone
 READ_ONLY = "supportbot_read_only"  # execution option: SQLite read transactions need no lock
-_SQLITE_WRITERS: WeakKeyDictionary[Pool, threading.RLock] = WeakKeyDictionary()
-_SQLITE_WRITERS_GUARD = threading.Lock()
 
 
 class AppendOnlyError(RuntimeError):
@@ -95,24 +90,6 @@ def _use_sqlalchemy_transactions(engine: Engine, *, wal: bool) -> None:
         # machinery (execution context, events) costs more than the BEGIN itself.
         driver = cast(sqlite3.Connection, connection.connection.driver_connection)
         driver.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-
-def writers_turn(factory: sessionmaker[Session]) -> AbstractContextManager[object]:
-    """What a writing transaction holds from its start to its end: on SQLite, the database's
-    in-process writer lock; elsewhere nothing.
-
-    SQLite lets one writer in at a time, and a writer that finds the lock taken waits in its busy
-    handler by sleeping in growing steps (1, 2, 5, 10 … 100 ms) whatever the lock's holder does:
-    with a dozen threads asking at once most of their time went to those sleeps. Queued on a
-    Python lock they are woken the moment the writer before them is done. Writers in other
-    processes (the command line) still meet the busy handler, as before."""
-    bind = factory.kw.get("bind")
-    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
-        return nullcontext()
-    with _SQLITE_WRITERS_GUARD:
-        # Re-entrant: a thread that nests two writing transactions deadlocks in SQLite's busy
-        # handler as before, rather than on this lock for ever.
-        return _SQLITE_WRITERS.setdefault(bind.pool, threading.RLock())
 
 
 def create_schema(engine: Engine) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -22,7 +21,7 @@ from bot.core.ports import (
     RequestRepository,
     UnitOfWorkFactory,
 )
-from register.database import insert_if_new, read_only_twin, writers_turn
+from register.database import insert_if_new, read_only_twin
 from register.incidents import OpenIncidents, SqlIncidentRepository, SqlPostedMessages
 from register.orm import ProcessedEventRow
 from register.outbox import stage
@@ -103,19 +102,13 @@ class SqlUnitOfWork:
         self._read_only = read_only  # its session's factory takes no write lock: never commit
         self._write_outbox = write_outbox  # notifications committed with their change
         self._session: Session | None = None
-        self._turn = nullcontext() if read_only else writers_turn(session_factory)
         self._kept = 0  # notifications published before the last commit survive a rollback
         self.published = []
 
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("this unit of work is already in use; make a new one")
-        self._turn.__enter__()
-        try:
-            self._session = self._session_factory()
-        except BaseException:
-            self._turn.__exit__(None, None, None)
-            raise
+        self._session = self._session_factory()
         self.requests = SqlRequestRepository(self._session, self._prefix)
         self.inquiries = SqlInquiryRepository(self._session)
         self.posted = SqlPostedMessages(self._session)  # of requests and of incidents
@@ -137,7 +130,6 @@ class SqlUnitOfWork:
             session.close()  # rolls back whatever was not committed (one step, not two)
         finally:
             self._session = None
-            self._turn.__exit__(exc_type, exc, tb)
 
     @property
     def session(self) -> Session:
