@@ -6,6 +6,7 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,11 @@ FIELD_WEIGHTS = (
     FieldWeight(weight=1.0, b=0.75),  # body
 )
 K1 = 1.2
+# How many postings entries an index keeps of words spelt several ways (a synonym group, stems in
+# several languages), merged: a question's synonyms recur from question to question, and merging
+# a dozen posting lists was half the cost of scoring a question on a small KB. This many at most,
+# or one dense score array's worth on a KB with more articles.
+MERGED_KEPT = 1 << 16
 
 # Only what says what an article is about: for a second opinion that bodies cannot sway.
 HEADING_WEIGHTS = FIELD_WEIGHTS[:3]
@@ -47,6 +53,14 @@ class QueryTerm:
     term_ids: tuple[int, ...]
     weight: float = 1.0
     content: bool = True  # False for a stop word
+
+
+class Word(NamedTuple):
+    """One question word in one index: its idf, and the documents it is in with its impact."""
+
+    idf: float
+    docs: IntArray
+    impacts: FloatArray
 
 
 @dataclass(frozen=True)
@@ -93,10 +107,13 @@ class LexicalIndex:
         tf = np.frombuffer(pseudo_tf, np.float32)[order]
         saturated = tf * (K1 + 1) / (tf + K1)
         self._impacts = (saturated * np.repeat(self.idf, counts)).astype(np.float32)
+        self._unseen_idf = float(np.log1p((self.size + 0.5) / 0.5))
+        self._merged: dict[tuple[int, ...], Word] = {}
+        self._merged_kept = 0
 
     @property
     def unseen_idf(self) -> float:
-        return float(np.log1p((self.size + 0.5) / 0.5))
+        return self._unseen_idf
 
     def postings(self, term_id: int) -> tuple[IntArray, FloatArray]:
         start, end = self._start[term_id], self._start[term_id + 1]
@@ -104,42 +121,89 @@ class LexicalIndex:
 
     def score(self, question: Sequence[QueryTerm]) -> Scores:
         """Sum over the question's words of the best impact among each word's terms."""
-        bm25 = np.zeros(self.size, np.float32)
-        matched = np.zeros(self.size, np.float32)
-        matched_content = np.zeros(self.size, np.float32)
+        found = _Matches()
         best = total_idf = content_idf = 0.0
         for word in question:
-            # A word the KB never uses is the rarest of all: it counts fully in what is missing.
-            idf = max((float(self.idf[t]) for t in word.term_ids), default=self.unseen_idf)
+            idf, docs, impacts = self._word(word.term_ids)
             total_idf += idf * word.weight
             content_idf += idf * word.weight * word.content
             best += idf * word.weight * (K1 + 1)
-            impact = self._word_impact(word.term_ids)
-            if impact is None:
-                continue
-            docs, values = impact
-            bm25[docs] += values * word.weight
-            matched[docs] += idf * word.weight
-            if word.content:
-                matched_content[docs] += idf * word.weight
+            if len(docs):
+                found.add(docs, impacts * word.weight, idf * word.weight, word.content)
+        bm25, matched, matched_content = found.sums(self.size)
         return Scores(bm25, matched, best, total_idf, matched_content, content_idf)
 
-    def _word_impact(self, term_ids: Sequence[int]) -> tuple[IntArray, FloatArray] | None:
+    def _word(self, term_ids: tuple[int, ...]) -> Word:
+        """A word's idf (its rarest spelling's), and the documents it is in with its impact."""
         if not term_ids:
-            return None
+            # A word the KB never uses is the rarest of all: it counts fully in what is missing.
+            return Word(self._unseen_idf, self._docs[:0], self._impacts[:0])
         if len(term_ids) == 1:
-            return self.postings(term_ids[0])
-        # Several spellings of one word count once: each document keeps its best.
+            return Word(float(self.idf[term_ids[0]]), *self.postings(term_ids[0]))
+        found = self._merged.get(term_ids)
+        if found is None:
+            found = self._merge(term_ids)
+            if self._merged_kept + len(found.docs) > max(MERGED_KEPT, self.size):
+                self._merged.clear()
+                self._merged_kept = 0
+            self._merged[term_ids] = found
+            self._merged_kept += len(found.docs)
+        return found
+
+    def _merge(self, term_ids: tuple[int, ...]) -> Word:
+        """Several spellings of one word count once: each document keeps its best."""
+        postings = [self.postings(term_id) for term_id in term_ids]
+        every_doc = np.concatenate([docs for docs, _ in postings])
         best = np.zeros(self.size, np.float32)
-        for term_id in term_ids:
-            docs, values = self.postings(term_id)
-            best[docs] = np.maximum(best[docs], values)
+        np.maximum.at(best, every_doc, np.concatenate([values for _, values in postings]))
         docs = np.flatnonzero(best).astype(np.int32)
-        return docs, best[docs]
+        impacts = best[docs]
+        docs.flags.writeable = impacts.flags.writeable = False  # shared by later questions
+        return Word(max(float(self.idf[t]) for t in term_ids), docs, impacts)
 
     @property
     def memory_bytes(self) -> int:
         return int(self._docs.nbytes + self._impacts.nbytes + self._start.nbytes + self.idf.nbytes)
+
+
+class _Matches:
+    """The documents each word of a question matched, summed per document once all are known.
+
+    One scatter-add per sum over every word's postings, not three per word: on a small KB a
+    numpy call costs more than the additions it makes. `np.add.at` adds in the order given, word
+    after word in float32, so the sums are those of adding word by word."""
+
+    def __init__(self) -> None:
+        self.docs: list[IntArray] = []
+        self.impacts: list[FloatArray] = []
+        self.idfs: list[float] = []  # one per word: added to each document it matched
+        self.content: list[bool] = []
+
+    def add(self, docs: IntArray, impacts: FloatArray, idf: float, content: bool) -> None:
+        self.docs.append(docs)
+        self.impacts.append(impacts)
+        self.idfs.append(idf)
+        self.content.append(content)
+
+    def sums(self, size: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Per document: the summed impacts, the matched idf, and the matched idf of the
+        content words."""
+        bm25 = np.zeros(size, np.float32)
+        matched = np.zeros(size, np.float32)
+        matched_content = np.zeros(size, np.float32)
+        if not self.docs:
+            return bm25, matched, matched_content
+        docs = np.concatenate(self.docs)
+        np.add.at(bm25, docs, np.concatenate(self.impacts))
+        lengths = [len(part) for part in self.docs]
+        idfs = np.repeat(np.asarray(self.idfs, np.float32), lengths)
+        np.add.at(matched, docs, idfs)
+        if all(self.content):
+            np.add.at(matched_content, docs, idfs)
+        elif any(self.content):
+            content = np.repeat(np.asarray(self.content), lengths)
+            np.add.at(matched_content, docs[content], idfs[content])
+        return bm25, matched, matched_content
 
 
 def _average_lengths(documents: Sequence[Document], fields: int) -> list[float]:

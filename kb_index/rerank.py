@@ -63,19 +63,25 @@ def feature_matrix(
     ratios = np.where(wholes > 0, np.minimum(1.0, lexical.values / safe), 0.0)
     every = [text for p in phrases for text in (p.title, *p.aliases)]
     starts = np.cumsum([0] + [1 + len(p.aliases) for p in phrases[:-1]])  # where titles are
+    # Filled in place: on a few dozen candidates, numpy's fixed cost per call is what a question
+    # pays, and stacking columns twice took as long as two of the three fuzzy scorers.
+    values = np.empty((len(phrases), len(FEATURES)))
+    values[:, :4] = ratios[:, :4]
+    values[:, 8:] = ratios[:, 4:]
     # One C loop per scorer over all candidates: a Python call per pair costs more than the match.
     set_ratios = _best(questions, every, fuzz.token_set_ratio)
-    title_set = set_ratios[starts]
-    title_sort = _best(questions, [p.title for p in phrases], fuzz.token_sort_ratio)
-    phrase_set = np.maximum.reduceat(set_ratios, starts)
-    phrase_ratio = np.maximum.reduceat(_best(questions, every, fuzz.ratio), starts)
-    fuzzy = np.column_stack([title_set, title_sort, phrase_set, phrase_ratio]) / 100
-    return np.column_stack([ratios[:, :4], fuzzy, ratios[:, 4:]])
+    values[:, 4] = set_ratios[starts]
+    values[:, 5] = _best(questions, [p.title for p in phrases], fuzz.token_sort_ratio)
+    values[:, 6] = np.maximum.reduceat(set_ratios, starts)
+    values[:, 7] = np.maximum.reduceat(_best(questions, every, fuzz.ratio), starts)
+    values[:, 4:8] /= 100
+    return values
 
 
 def _best(questions: Sequence[str], choices: Sequence[str], scorer: Scorer) -> Matrix:
-    scores: Matrix = np.asarray(process.cdist(questions, choices, scorer=scorer), np.float64)
-    best: Matrix = scores.max(axis=0)
+    """Each choice's best score over the questions, as float64 (rapidfuzz's own float32 first)."""
+    scores = process.cdist(questions, choices, scorer=scorer)
+    best: Matrix = (scores[0] if len(questions) == 1 else scores.max(axis=0)).astype(np.float64)
     return best
 
 

@@ -9,9 +9,10 @@ from itertools import pairwise
 
 import numpy as np
 
-from kb_index.articles import Article, same_language
+from kb_index.articles import Article, primary_subtag, same_language
 from kb_index.lexical import HEADING_WEIGHTS, LexicalIndex, QueryTerm, Scores, top_documents
-from kb_index.rerank import Lexical, Phrases, calibrated_scores, feature_matrix, rank_values
+from kb_index.question_words import QuestionWords
+from kb_index.rerank import Lexical, Matrix, Phrases, calibrated_scores, feature_matrix, rank_values
 from kb_index.synonyms import Synonyms
 from kb_index.text import content_words, language_key, normalise, stem, stop_words, words
 from kb_index.typos import Speller
@@ -52,19 +53,32 @@ class SearchIndex:
     def __init__(self, articles: Iterable[Article], synonyms: Synonyms | None = None) -> None:
         self._articles = tuple(articles)
         self._synonyms = synonyms or Synonyms()
-        self._languages = frozenset(language_key(a.language) for a in self._articles)
         surfaces: Counter[str] = Counter()
         documents = [_document(article, surfaces) for article in self._articles]
         self._lexical = LexicalIndex(documents)
         self._headings = LexicalIndex(documents, HEADING_WEIGHTS, self._lexical.term_ids)
         self._speller = Speller(list(surfaces), list(surfaces.values()))
         vocabulary = self._synonyms.vocabulary()
-        self._synonym_words = frozenset(vocabulary)
         self._synonym_speller = Speller(vocabulary, [1] * len(vocabulary))
+        self._words = QuestionWords(
+            self._lexical.term_ids,
+            frozenset(language_key(a.language) for a in self._articles),
+            self._speller,
+            self._synonym_speller,
+            frozenset(vocabulary),
+        )
         self._phrases = [_phrases(article) for article in self._articles]
         self._exact = _exact_phrases(self._articles)
         self._group_of, self._groups = _group_translations(self._articles)
         self._by_id = {article.id: position for position, article in enumerate(self._articles)}
+        # Each translated article's versions by language, once: comparing language codes per
+        # hit cost more than the grouping. Only groups of several versions, which are few: a
+        # dict per article grew a 100,000-article index by 18 MB.
+        self._translations = {
+            group: self._first_in_each_language(members)
+            for group, members in enumerate(self._groups)
+            if len(members) > 1
+        }
 
     @classmethod
     def build(cls, articles: Iterable[Article], *, synonyms: Synonyms | None = None) -> SearchIndex:
@@ -100,32 +114,53 @@ class SearchIndex:
         """Best first; one hit per article and its translations, shown in `language` if it has one."""
         if limit < 1:
             return []
-        scores = {c.position: c.score for c in self.candidates(query, language=language)}
+        scored = self._scored(query, language)
+        if scored is None:
+            return []
+        pool, _, found = scored
+        scores = dict(zip(pool, found, strict=True))
         best: dict[int, int] = {}  # group -> its best-scoring version
         for position, score in scores.items():
             group = self._group_of[position]
             if group not in best or score > scores[best[group]]:
                 best[group] = position
-        hits = [
-            SearchHit(self._articles[self._shown(group, best[group], scores, language)], score)
-            for group, score in ((g, round(scores[p], 1)) for g, p in best.items())
+        wanted = None if language is None else primary_subtag(language)
+        ranked = [(round(scores[p], 1), g, p) for g, p in best.items()]
+        # Ties: a group shown in the user's language first, which it is when it has a version in
+        # it (a stable sort keeps the rest in order). Only the hits kept need their version.
+        ranked.sort(key=lambda hit: (-hit[0], self._version_in(hit[1], wanted) is None))
+        return [
+            SearchHit(self._articles[self._shown(group, position, scores, wanted)], score)
+            for score, group, position in ranked[:limit]
         ]
-        hits.sort(key=lambda hit: (-hit.score, not _in(hit.article, language)))
-        return hits[:limit]
 
     def candidates(self, query: str, *, language: str | None = None) -> list[Candidate]:
         """The re-ranked candidates of every version, unsorted (the benchmark fits on these)."""
-        languages = self._languages | {language_key(language)}
-        stops = stop_words(languages)
-        folded = [self._spelled(word, languages, stops) for word in words(query)]
+        scored = self._scored(query, language)
+        if scored is None:
+            return []
+        pool, values, scores = scored
+        rows = values.tolist()
+        return [
+            Candidate(position, tuple(row), score)
+            for position, row, score in zip(pool, rows, scores, strict=True)
+        ]
+
+    def _scored(
+        self, query: str, language: str | None
+    ) -> tuple[list[int], Matrix, list[float]] | None:
+        """The candidates' positions, features and scores; None when nothing matched. (A search
+        needs no Candidate objects: making them cost more than the grouping of the hits.)"""
+        languages, stops = self._words.languages(language_key(language))
+        folded = [self._words.spelled(word, languages, stops) for word in words(query)]
         content = content_words(folded, stops)
         if not content:
-            return []
-        question, added = self._question_terms(folded, content, languages)
+            return None
+        question, added = self._question_terms(folded, content, languages, stops)
         scores, headings = self._lexical.score(question), self._headings.score(question)
         top = top_documents(scores.bm25, CANDIDATES)
         if not len(top):
-            return []
+            return None
         pool = list(
             dict.fromkeys([*top.tolist(), *top_documents(headings.bm25, CANDIDATES).tolist()])
         )
@@ -133,28 +168,21 @@ class SearchIndex:
         values = feature_matrix(
             texts, [self._phrases[p] for p in pool], _lexical(scores, headings, pool)
         )
-        found = calibrated_scores(rank_values(values))
+        found = calibrated_scores(rank_values(values)).tolist()
         exact = self._exact.get(" ".join(folded), set())
-        return [
-            Candidate(position, tuple(row.tolist()), EXACT if position in exact else float(score))
-            for position, row, score in zip(pool, values, found, strict=True)
-        ]
-
-    def _spelled(self, word: str, languages: frozenset[str], stops: frozenset[str]) -> str:
-        """The synonyms file's word a misspelt word stands for ("fermerr": "fermer"); other
-        words as they are (misspelt KB words are corrected per term, where the KB knows them)."""
-        if word in self._synonym_words or word in stops or self._known(word, languages):
-            return word
-        corrections = self._synonym_speller.corrections(word, limit=1)
-        return corrections[0][0] if corrections else word
+        return pool, values, [EXACT if p in exact else s for p, s in zip(pool, found, strict=True)]
 
     def _question_terms(
-        self, folded: Sequence[str], content: Sequence[str], languages: frozenset[str]
+        self,
+        folded: Sequence[str],
+        content: Sequence[str],
+        languages: frozenset[str],
+        stops: frozenset[str],
     ) -> tuple[list[QueryTerm], list[str]]:
         """The question's terms, and the words its synonyms add (for fuzzy matching)."""
         weights = {word: STOP_WORD_WEIGHT for word in folded if len(word) > 1 or not word.isalpha()}
         weights |= dict.fromkeys(content, 1.0)
-        synonyms, added = self._synonym_terms(folded, languages)
+        synonyms, added = self._synonym_terms(folded, languages, stops)
         for word in synonyms:
             weights.setdefault(word, 1.0)
         topical = {*content, *synonyms}
@@ -162,33 +190,33 @@ class SearchIndex:
             self._term(word, languages, weight, synonyms.get(word, ()), word in topical)
             for word, weight in weights.items()
         ]
-        return terms + self._joined(folded, languages), added
+        return terms + self._joined(folded, languages, stops), added
 
     def _synonym_terms(
-        self, folded: Sequence[str], languages: frozenset[str]
+        self, folded: Sequence[str], languages: frozenset[str], stops: frozenset[str]
     ) -> tuple[dict[str, tuple[int, ...]], list[str]]:
         """For the first content word of each synonym phrase in the question, the term ids of
         its group's other phrases: one more spelling of that word, not an extra word (an extra
         word would count a group of ten synonyms ten times)."""
-        stops = stop_words(languages)
         ids: dict[str, dict[int, None]] = {}
         added: list[str] = []
         for found, other in self._synonyms.alternatives(folded):
             head = next((word for word in found if word not in stops), found[0])
-            for word in content_words(other, stops):
-                added.append(word)
-                ids.setdefault(head, {}).update(dict.fromkeys(self._known(word, languages)))
+            content, known = self._words.synonym_phrase(other, languages, stops)
+            added += content
+            ids.setdefault(head, {}).update(dict.fromkeys(known))
         return {head: tuple(found) for head, found in ids.items()}, added
 
-    def _joined(self, folded: Sequence[str], languages: frozenset[str]) -> list[QueryTerm]:
+    def _joined(
+        self, folded: Sequence[str], languages: frozenset[str], stops: frozenset[str]
+    ) -> list[QueryTerm]:
         """Two words the KB writes as one ("corona virus", "log in", "e mail")."""
-        stops = stop_words(languages)
         pairs = (
             first + second
             for first, second in pairwise(folded)
             if first.isalpha() and second.isalpha() and first not in stops
         )
-        known = (self._known(word, languages) for word in pairs)
+        known = (self._words.known(word, languages) for word in pairs)
         return [QueryTerm(ids) for ids in known if ids]
 
     def _term(
@@ -199,26 +227,37 @@ class SearchIndex:
         synonyms: Sequence[int] = (),
         content: bool = True,
     ) -> QueryTerm:
-        known = self._known(word, languages)
+        known = self._words.known(word, languages)
         if known or synonyms:
             return QueryTerm(tuple(dict.fromkeys((*known, *synonyms))), weight, content)
-        for correction, distance in self._speller.corrections(word):
-            known = self._known(correction, languages)
-            if known:
-                guess = weight * CORRECTION_WEIGHTS.get(distance, 0.5)
-                return QueryTerm(known, guess, content)
+        corrected, distance = self._words.corrected(word, languages)
+        if corrected:
+            return QueryTerm(corrected, weight * CORRECTION_WEIGHTS.get(distance, 0.5), content)
         return QueryTerm((), weight, content)
 
-    def _known(self, word: str, languages: frozenset[str]) -> tuple[int, ...]:
-        ids = self._lexical.term_ids
-        stems = {stem(word, language) for language in languages} | {word}
-        return tuple(ids[s] for s in stems if s in ids)
+    def _first_in_each_language(self, members: tuple[int, ...]) -> dict[str, int]:
+        """A group's first version (the original first) in each language it is written in."""
+        found: dict[str, int] = {}
+        for member in members:
+            found.setdefault(primary_subtag(self._articles[member].language), member)
+        return found
 
-    def _shown(self, group: int, best: int, scores: dict[int, float], language: str | None) -> int:
-        """The version to show: the one in the user's language; without one, the original,
-        unless a translation matched clearly better (a French question, say)."""
+    def _version_in(self, group: int, wanted: str | None) -> int | None:
+        """The group's first version in the language `wanted` (a primary subtag), if any."""
+        if wanted is None:
+            return None
+        translations = self._translations.get(group)
+        if translations is not None:
+            return translations.get(wanted)
+        (only,) = self._groups[group]
+        return only if primary_subtag(self._articles[only].language) == wanted else None
+
+    def _shown(self, group: int, best: int, scores: dict[int, float], wanted: str | None) -> int:
+        """The version to show: the one in the user's language (`wanted`, a primary subtag);
+        without one, the original, unless a translation matched clearly better (a French
+        question, say)."""
         members = self._groups[group]
-        in_language = next((m for m in members if _in(self._articles[m], language)), None)
+        in_language = self._version_in(group, wanted)
         if in_language is not None:
             return in_language
         original = members[0]
@@ -236,7 +275,8 @@ def _lexical(scores: Scores, headings: Scores, pool: list[int]) -> Lexical:
         scores.matched_content_idf,
         headings.matched_content_idf,
     )
-    values = np.column_stack([column[pool] for column in columns]).astype(np.float64)
+    rows = np.asarray(pool)  # once, not once per column
+    values = np.column_stack([column[rows] for column in columns]).astype(np.float64)
     wholes = (
         scores.best_possible,
         scores.question_idf,

@@ -27,6 +27,18 @@ _STEMMERS = {
     "ar": "arabic",
 }
 _STEMMER_LOCK = threading.Lock()
+# The words each stemmer gives back as they are, having none of the letters its rules are
+# written in (Latin with its accents and apostrophe; Arabic with its presentation forms): every
+# rule starts by matching one. A multilingual KB looks each question word up in every one of its
+# languages, and stemming an English word in Arabic, the slowest stemmer, was wasted work.
+_NO_LATIN = re.compile("[^a-zA-Z'~\u00c0-\u024f]*")
+_UNREAD = {
+    "en": _NO_LATIN,
+    "fr": _NO_LATIN,
+    "es": _NO_LATIN,
+    "pt": _NO_LATIN,
+    "ar": re.compile("[^\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]*"),
+}
 MIN_STEM_LENGTH = 3  # shorter words are kept whole: stems of "us", "os" only add noise
 
 
@@ -112,3 +124,19 @@ def stem(word: str, language: str) -> str:
 @lru_cache(maxsize=16)
 def _stemmer(name: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(name)
+
+
+def stems(word: str, languages: Iterable[str]) -> set[str]:
+    """The folded word and its stem in each of `languages`, as `stem` gives them; a stemmer that
+    would give the word back as it is (see _UNREAD) is not run at all."""
+    return {word} | {stem(word, language) for language in languages if _read(word, language)}
+
+
+def _read(word: str, language: str) -> bool:
+    """Whether the stemmer of `language` may change `word`."""
+    unread = _UNREAD.get(language)
+    if unread is None:
+        return False  # no stemmer: stem() gives the word back
+    if word.isascii():  # the usual word, told without a regex: it has no Arabic letter
+        return language != "ar"
+    return unread.fullmatch(word) is None

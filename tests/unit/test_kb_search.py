@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,31 @@ def test_chit_chat_scores_below_the_default_minimum(bundled: SearchIndex) -> Non
     floor = Settings.model_fields["min_score"].default
     for question in ("what's the weather like today", "tell me a joke", "how old are you"):
         assert all(hit.score < floor for hit in bundled.search(question)), question
+
+
+def test_asking_again_gives_the_same_answers(bundled: SearchIndex) -> None:
+    # The second time, each word's analysis comes from what the index remembered of it.
+    questions = [
+        ("fermer un cas", "fr"),
+        ("fermerr un cas", None),
+        ("I forgot my pasword", "en"),
+        ("how do I export cases to excel", "pt-MZ"),
+        ("نسيت كلمة المرور", "ar"),
+    ]
+    first = [bundled.search(q, language=language) for q, language in questions]
+
+    assert [bundled.search(q, language=language) for q, language in questions] == first
+
+
+def test_a_replaced_index_is_freed_without_waiting_for_the_cycle_collector() -> None:
+    # A KB reload swaps the index; the old one, a large KB's hundreds of MB, must go at once.
+    loaded = load_kb(bundled_kb_path())
+    index = SearchIndex.build(loaded.articles, synonyms=loaded.synonyms)
+    index.search("how do I close a case", language="fr")
+    gone = weakref.ref(index)
+    gc.disable()
+    try:
+        del index
+        assert gone() is None
+    finally:
+        gc.enable()

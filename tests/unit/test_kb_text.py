@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+import snowballstemmer  # type: ignore[import-untyped]
 
-from kb_index.text import content_words, fold, normalise, stem, stop_words, words
+from kb_index.text import content_words, fold, normalise, stem, stems, stop_words, words
+
+SCRIPTS_MIXED = ["passwords", "exportations", "contraseñas", "كلمات", "المرور", "пароли", "पासवर्ड"]
+SCRIPTS_MIXED += ["密码密码", "passwordكلمة", "'пароль'", "2024-09"]
+STEMMER_NAMES = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "pt": "portuguese",
+    "ar": "arabic",
+}
 
 
 def test_case_accents_and_compatibility_forms_are_folded() -> None:
@@ -71,3 +82,19 @@ def test_short_words_digits_and_unknown_languages_are_not_stemmed() -> None:
     assert stem("cases", "xx") == "cases"
     assert stem("us", "en") == "us"
     assert stem("2024", "en") == "2024"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "ar"])
+def test_passing_over_words_of_another_script_gives_what_snowball_gives(language: str) -> None:
+    # stems() does not run a stemmer over a word with none of the letters it reads; Snowball
+    # would have given such a word back as it is, and a word it does read is stemmed.
+    snowball = snowballstemmer.stemmer(STEMMER_NAMES[language])
+    for word in SCRIPTS_MIXED:
+        stemmed = snowball.stemWord(word)
+        assert stems(word, [language]) == {word, stemmed if len(stemmed) >= 3 else word}, word
+
+
+def test_a_word_has_its_stem_in_each_language_and_itself() -> None:
+    languages = ["en", "es", "ar", "xx"]  # Arabic and an unknown language add nothing here
+
+    assert stems("exportaciones", languages) == {"exportaciones", "exportacion", "export"}
