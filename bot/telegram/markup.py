@@ -37,6 +37,8 @@ def escape(text: str) -> str:
 
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (an emoji can count twice)."""
+    if text.isascii():  # most text, and one code unit a character: no need to encode
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -136,12 +138,17 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 class _Splitter:
+    """One pass over the atoms. Each atom's length is computed once and the lengths are kept as
+    running totals, so choosing a cut does not add the message up again (a long answer has
+    about a thousand atoms)."""
+
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.chunks: list[str] = []
         self.atoms: list[str] = []
+        self.ends: list[int] = []  # visible length up to and including each atom
         self.stacks: list[tuple[str, ...]] = []  # open tags after each atom
-        self.open: list[str] = []  # the open tags themselves, outermost first
+        self.open: tuple[str, ...] = ()  # the open tags themselves, outermost first
         self.reopened = 0  # atoms at the start that only reopen tags cut at the last message
         self.length = 0
 
@@ -149,42 +156,39 @@ class _Splitter:
         pending = deque(_atoms(text))
         while pending:
             atom = pending.popleft()
-            fits = self._fits(atom)
+            size = _atom_length(atom)
+            fits = self.length + size <= self.limit
             if fits or len(self.atoms) <= self.reopened:
-                self._add(atom, pending, fits)
+                self._add(atom, size, pending, fits)
             else:
                 pending.appendleft(atom)
                 pending.extendleft(reversed(self._cut()))
         self._flush(len(self.atoms))
         return [chunk for chunk in self.chunks if _visible(chunk).strip()]
 
-    def _fits(self, atom: str) -> bool:
-        return self.length + _atom_length(atom) <= self.limit
-
-    def _add(self, atom: str, pending: deque[str], fits: bool) -> None:
+    def _add(self, atom: str, size: int, pending: deque[str], fits: bool) -> None:
         if not fits and not _is_tag(atom) and len(atom) > 1:
             # Longer than a whole message: only its first characters go here.
             room = self.limit - self.length
             head = _prefix_within(atom, max(room, 1))
             pending.appendleft(atom[len(head) :])
-            atom = head
+            atom, size = head, _atom_length(head)
         if _is_tag(atom):
             if atom.startswith("</"):
-                if self.open:
-                    self.open.pop()
+                self.open = self.open[:-1]
             elif not atom.endswith("/>"):
-                self.open.append(atom)
+                self.open = (*self.open, atom)
+        self.length += size
         self.atoms.append(atom)
-        self.stacks.append(tuple(self.open))
-        self.length += _atom_length(atom)
+        self.ends.append(self.length)
+        self.stacks.append(self.open)
 
     def _cut(self) -> list[str]:
         """Close the current message at the best break; return the atoms that move on."""
-        breaks = [i for i, atom in enumerate(self.atoms) if atom == "\n"]
         keep = len(self.atoms)
         half = self.limit // 2
-        for index in reversed(breaks):
-            if sum(map(_atom_length, self.atoms[: index + 1])) >= half:
+        for index in range(len(self.atoms) - 1, -1, -1):
+            if self.atoms[index] == "\n" and self.ends[index] >= half:
                 keep = index + 1
                 break
         moved = self.atoms[keep:]
@@ -198,10 +202,12 @@ class _Splitter:
         body = "".join(self.atoms[:keep]).strip("\n")
         closing = "".join(f"</{_TAG_NAME.findall(tag)[0]}>" for tag in reversed(still_open))
         self.chunks.append(body + closing)
+        # What is carried over only reopens tags: it counts nothing.
         self.atoms, self.stacks = list(still_open), [still_open] * len(still_open)
-        self.open = list(still_open)
+        self.ends = [0] * len(still_open)
+        self.open = still_open
         self.reopened = len(still_open)
-        self.length = 0  # what is carried over only reopens tags
+        self.length = 0
 
 
 def _atoms(text: str) -> list[str]:

@@ -94,7 +94,8 @@ def suggestions_keyboard(reply: SuggestionsReply) -> InlineKeyboardMarkup:
 def render_ping(view: PingView, hint: str) -> TelegramMessage:
     """A ping is one message (it is edited later): the title, the fields, and the buttons of
     the actions staff may take now. Replying is done by answering the message, hence `hint`."""
-    lines = [f"<b>{escape(view.title)}</b>", *(escape(line) for line in view.lines)]
+    # A long title of blank lines would be split off as a part with no text and dropped.
+    lines = [f"<b>{escape(view.title.strip())}</b>", *(escape(line) for line in view.lines)]
     verbs = {action.verb for action in view.actions}
     if "reply" in verbs:
         lines.append(f"<i>{escape(hint)}</i>")

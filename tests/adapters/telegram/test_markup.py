@@ -58,6 +58,21 @@ def test_splitting_prefers_line_breaks() -> None:
     assert "\n".join(parts) == text
 
 
+def test_a_line_break_early_in_a_message_is_not_a_cut_there_but_between_words() -> None:
+    text = "Title\n" + "word " * 60  # the only break is in the first half of a 100-unit message
+    parts = split_html(text, 100)
+    assert parts[0].startswith("Title\nword word")
+    assert 95 <= len(parts[0]) <= 100
+    assert _words(parts) == _words([text])
+
+
+def test_lengths_are_counted_in_utf16_units_as_telegram_does() -> None:
+    assert telegram_length("plain ascii") == 11
+    assert telegram_length("café") == 4
+    assert telegram_length("😀") == 2  # outside the BMP: a surrogate pair
+    assert telegram_length("a😀é") == 4
+
+
 def test_tags_do_not_count_towards_the_limit_as_telegram_counts_only_the_text() -> None:
     text = '<a href="https://example.org/a/long/path">' + "word " * 10 + "</a>\n" * 1
     text = text * 80  # 4,000 characters of text, over 7,000 with the tags
