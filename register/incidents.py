@@ -175,6 +175,15 @@ class SqlIncidentRepository:
         row = self._session.scalars(select(RequestRow).where(RequestRow.ref == request_ref)).one()
         row.incident_id = self._id(incident_ref)
 
+    def incident_of(self, request_ref: str) -> str | None:
+        query = (
+            select(IncidentRow.ref)
+            .join(RequestRow, RequestRow.incident_id == IncidentRow.id)
+            .where(RequestRow.ref == request_ref)
+        )
+        found: str | None = self._session.scalar(query)
+        return found
+
     def link_inquiry(self, incident_ref: str, inquiry_id: int) -> None:
         row = self._session.get(InquiryRow, inquiry_id)
         if row is None:

@@ -163,6 +163,9 @@ class FakeIncidentRepository:
     def link_request(self, incident_ref: str, request_ref: str) -> None:
         self.pending_requests[request_ref] = incident_ref
 
+    def incident_of(self, request_ref: str) -> str | None:
+        return {**self._store.request_incidents, **self.pending_requests}.get(request_ref)
+
     def link_inquiry(self, incident_ref: str, inquiry_id: int) -> None:
         self.pending_inquiries[inquiry_id] = incident_ref
 

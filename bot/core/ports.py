@@ -121,6 +121,9 @@ class IncidentRepository(Protocol):
 
     def link_request(self, incident_ref: str, request_ref: str) -> None: ...
 
+    def incident_of(self, request_ref: str) -> str | None:
+        """The ref of the incident a request is linked to, if any."""
+
     def link_inquiry(self, incident_ref: str, inquiry_id: int) -> None: ...
 
     def reports(self, incident_ref: str) -> list[IncidentReport]:

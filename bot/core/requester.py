@@ -162,6 +162,9 @@ class RequesterDesk:
                 uow, request, incoming.sender.identity, Action.REQUESTER_ANSWERED, answer
             )
             uow.publish(StaffRelay(ref=ref, level=request.level, text=answer))
+            incident = uow.incidents.incident_of(ref)
+            if incident is not None:  # the developers work on it now: their pings hear it too
+                uow.publish(StaffRelay(ref=incident, level=Level.L3, text=f"({ref}) {answer}"))
             answers = [*answers_of(uow, ref), answer]  # this answer may not be flushed yet
             uow.publish(PingRefresh(ping_view(self._deps, request, "ping.updated", answers)))
             notes = self._guard_notes(masked, self._deps.language_of(incoming.sender))

@@ -35,7 +35,14 @@ from bot.core.model import (
     PostedMessage,
     Status,
 )
-from bot.core.outgoing import KnownIssueReply, Reply, RequesterNotice, StaffPing, TextReply
+from bot.core.outgoing import (
+    KnownIssueReply,
+    Reply,
+    RequesterNotice,
+    StaffPing,
+    StaffRelay,
+    TextReply,
+)
 from bot.core.sla import BusinessHoursSla, LevelTargets
 from kb_index.similarity import StemOverlapSimilarity
 from register.database import make_engine, make_session_factory
@@ -280,3 +287,23 @@ def test_a_list_read_before_a_change_is_not_kept_after_it() -> None:
     assert kept.get() is None
     kept.put([], kept.generation())
     assert kept.get() == []
+
+
+def test_an_answer_on_a_linked_request_reaches_the_incident_pings(
+    uow: SqlUnitOfWorkFactory, desk: SupportDesk, notifier: RecordingNotifier
+) -> None:
+    ref = open_incident(desk)
+    desk.ask(someone("other"), "The printer in room 4 is jammed")
+    with uow(read_only=True) as work:
+        assert work.incidents.incident_of("SR-1") == ref
+        assert work.incidents.incident_of("SR-4") is None  # the printer: a problem of its own
+        assert work.incidents.incident_of("SR-99") is None
+    notifier.delivered.clear()
+    desk.answer_staff(someone("field1"), "SR-2", "It fails on every export")
+    relays = sorted(
+        (n.ref, n.level, n.text) for n in notifier.delivered if isinstance(n, StaffRelay)
+    )
+    assert relays == [
+        (ref, Level.L3, "(SR-2) It fails on every export"),
+        ("SR-2", Level.L1, "It fails on every export"),
+    ]

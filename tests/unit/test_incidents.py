@@ -275,3 +275,30 @@ def test_a_reporter_answering_the_fix_notice_reaches_the_developers_and_others_c
         "INC-1 is not one of your requests."
     )
     assert world.notifier.delivered == []
+
+
+def test_a_linked_requester_answering_their_request_reaches_the_incident_pings_too(
+    world: World, desk: SupportDesk
+) -> None:
+    """Once a request joins an incident the developers work on it: an answer to its notice
+    ("it happens on every export") reaches the incident's L3 pings, not only L1's."""
+    report_three(world, desk)
+    world.notifier.delivered.clear()
+
+    answer = desk.answer_staff(world.bob, "SR-2", "It happens on every export, call 0772 123456")
+    assert text_of(answer) == "Thank you, your answer about SR-2 has been passed to the team."
+    relays = {n.ref: n for n in world.notifier.delivered if isinstance(n, StaffRelay)}
+    assert sorted(relays) == ["INC-1", "SR-2"]
+    assert relays["INC-1"].level is Level.L3
+    assert relays["INC-1"].text.startswith("(SR-2) It happens on every export")
+    assert "0772" not in relays["INC-1"].text
+
+
+def test_an_answer_on_a_request_outside_any_incident_reaches_only_its_own_pings(
+    world: World, desk: SupportDesk
+) -> None:
+    desk.ask(world.alice, "The printer in the office is broken")
+    world.notifier.delivered.clear()
+    desk.answer_staff(world.alice, "SR-1", "It is the one on the second floor")
+    relays = [n for n in world.notifier.delivered if isinstance(n, StaffRelay)]
+    assert [(n.ref, n.level) for n in relays] == [("SR-1", Level.L1)]
