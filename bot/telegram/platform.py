@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -25,6 +26,11 @@ from bot.telegram.outlet import TelegramOutlet
 from config.settings import TelegramSettings
 
 log = logging.getLogger("supportbot.telegram")
+
+# PTB 22 warns on every `RetryAfter.retry_after` read that it will become a `timedelta`; the
+# outbox reads it as either (bot/dispatch.py), and no other time attribute is read here, so the
+# bot opts in now, as PTB suggests (an operator's own setting wins).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait
