@@ -21,6 +21,7 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, Defaults
 from bot.core.desk import SupportDesk
 from bot.telegram.conversation import TelegramApplication
 from bot.telegram.handlers import TelegramHandlers
+from bot.telegram.http import AiohttpRequest
 from bot.telegram.membership import TelegramMembership
 from bot.telegram.outlet import TelegramOutlet
 from config.settings import TelegramSettings
@@ -35,9 +36,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait
 CONCURRENT_UPDATES = 16  # updates handled at once; the desk runs them on worker threads
-# Connections to the Bot API. httpcore checks every pooled connection on every request, so a
-# pool of hundreds (PTB's default) costs CPU on each message; 8 is ample for Telegram's
-# 30 messages a second. A request waits up to POOL_TIMEOUT for a free one.
+# Connections to the Bot API: 8 requests at once is ample for Telegram's 30 messages a second.
+# A request waits up to POOL_TIMEOUT for a free one.
 CONNECTION_POOL_SIZE = 8
 POOL_TIMEOUT = 10.0  # seconds
 RATE_LIMIT_RETRIES = 3  # a 429 is retried after its retry_after this many times
@@ -77,13 +77,14 @@ def build_application(
         .token(settings.token.get_secret_value())
         .base_url(settings.api_url)
         .base_file_url(file_url(settings.api_url))
-        .http_version("1.1")  # HTTP/2 with a custom base URL makes PTB warn; 1.1 works everywhere
-        .get_updates_http_version("1.1")
+        # Every call but the long poll goes through aiohttp (bot/telegram/http.py says why);
+        # the long poll keeps PTB's client, over HTTP/1.1 (its default).
+        .request(
+            AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE, pool_timeout=POOL_TIMEOUT)
+        )
         .rate_limiter(rate_limiter or default_rate_limiter())
         .defaults(defaults)
         .concurrent_updates(concurrent_updates)
-        .connection_pool_size(CONNECTION_POOL_SIZE)
-        .pool_timeout(POOL_TIMEOUT)
         .build()
     )
     return application

@@ -1,7 +1,7 @@
 """A local stand-in of the Telegram Bot API on 127.0.0.1 that records every call.
 
 It behaves as PLATFORMS.md describes the real one: `/bot<token>/<method>`, form-encoded PTB
-requests with nested objects as JSON strings, getUpdates with real offsets and the `timeout` long
+requests with nested objects as JSON strings (or JSON bodies, or multipart uploads), getUpdates with real offsets and the `timeout` long
 poll (409 while a webhook is set), webhook deliveries with the secret header, HTML that must
 parse, 4,096-character messages, "message is not modified", and errors on demand (429 with
 `retry_after`, 403 for a user who blocked the bot).
@@ -20,6 +20,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, Self
@@ -288,6 +290,7 @@ class BotApiStandIn:
                 "setWebhook": self._set_webhook,
                 "getWebhookInfo": self._webhook_info,
                 "sendMessage": self._send_message,
+                "sendDocument": self._send_document,
                 "editMessageText": self._edit_text,
                 "editMessageReplyMarkup": self._edit_markup,
                 "answerCallbackQuery": lambda _args: True,
@@ -362,6 +365,23 @@ class BotApiStandIn:
     def _webhook_info(self, _args: dict[str, Any]) -> dict[str, Any]:
         url = self.webhook["url"] if self.webhook else ""
         return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
+
+    def _send_document(self, args: dict[str, Any]) -> dict[str, Any]:
+        chat_id, document = args["chat_id"], args["document"]
+        message: dict[str, Any] = {
+            "message_id": self._new_message_id(chat_id),
+            "from": self._bot_user(),
+            "chat": self._chat(chat_id),
+            "date": int(time.time()),
+            "document": {
+                "file_id": f"doc-{secrets.token_hex(8)}",
+                "file_unique_id": secrets.token_hex(4),
+                "file_name": document["filename"],
+                "file_size": len(document["content"]),
+            },
+        }
+        self._messages[(chat_id, message["message_id"])] = message
+        return message
 
     def _send_message(self, args: dict[str, Any]) -> dict[str, Any]:
         chat_id = args["chat_id"]
@@ -466,19 +486,43 @@ class BotApiStandIn:
         return {k: self.bot[k] for k in ("id", "is_bot", "first_name", "username")}
 
 
+def multipart_fields(body: bytes, content_type: str) -> dict[str, Any]:
+    """An upload's fields; a file becomes {"filename", "content"} (the bytes, as sent)."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    form = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    fields: dict[str, Any] = {}
+    for part in form.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True)
+        filename = part.get_filename()
+        if filename is not None:
+            fields[str(name)] = {"filename": filename, "content": content}
+        else:
+            fields[str(name)] = content.decode("utf-8")
+    return fields
+
+
+NUMERIC_FIELDS = {"chat_id", "user_id", "message_id", "offset", "limit", "timeout"}
+
+
 def parse_arguments(body: bytes, content_type: str, query: str) -> dict[str, Any]:
     """PTB posts forms whose nested objects are JSON strings; JSON bodies and queries work too."""
     args: dict[str, Any] = dict(parse_qsl(query))
     if body and content_type.startswith("application/json"):
         args.update(json.loads(body))
+    elif body and content_type.startswith("multipart/form-data"):
+        args.update(multipart_fields(body, content_type))
     elif body:
         args.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     for name in JSON_FIELDS & args.keys():
         if isinstance(args[name], str):
             args[name] = json.loads(args[name])
-    chat = args.get("chat_id")
-    if isinstance(chat, str) and chat.lstrip("-").isdigit():
-        args["chat_id"] = int(chat)
+    # A form carries numbers as text, a JSON body as numbers; Telegram takes both, and so tests
+    # see ids as numbers whichever way the bot sent them.
+    for name in NUMERIC_FIELDS & args.keys():
+        value = args[name]
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            args[name] = int(value)
     return args
 
 

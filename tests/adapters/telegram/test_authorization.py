@@ -78,7 +78,7 @@ def bot(
 
 
 def lookups(bot: RunningBot, user: TgUser) -> int:
-    return len(bot.api.calls_to("getChatMember", user_id=str(user.id)))
+    return len(bot.api.calls_to("getChatMember", user_id=user.id))
 
 
 def actors(bot: RunningBot, ref: str, action: Action) -> list[str]:
@@ -104,7 +104,7 @@ def test_a_member_of_the_levels_group_may_act_though_on_no_list(
 
     assert press(bot, OLEG, ping, "Claim").args["text"] == f"You have claimed {ref}."
     assert actors(bot, ref, Action.CLAIMED) == [f"telegram:{OLEG.id}"]
-    asked = bot.api.calls_to("getChatMember", user_id=str(OLEG.id))
+    asked = bot.api.calls_to("getChatMember", user_id=OLEG.id)
     assert [call.args["chat_id"] for call in asked] == [L1_GROUP]
 
 
