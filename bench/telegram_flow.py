@@ -2,14 +2,16 @@
 
 Both run in the same run of this script, against the local Bot API stand-in.
 
-    .venv/bin/python -m bench.telegram_flow [--updates 1000] [--warm-up 200] [--senders 8] [--limiter off|telegram] [--rounds 3]
+    .venv/bin/python -m bench.telegram_flow [--updates 1000] [--warm-up 200] [--senders 8] [--limiter off|telegram] [--rounds 3] [--echo-over-aiohttp]
 
 "End to end" is: the update is POSTed to the bot's webhook (as Telegram does) → the bot handles
 it → its last reply is recorded by the stand-in. For supportbot that is a question answered with
 article suggestions (KB search, the register's transactions, HTML rendering, the keyboard); the
 echo bot only sends the text back. Each bot runs in a process of its own (the stand-in and the
 senders stay in this one), and the table also gives each process's CPU time per update, which
-shows where the time goes. With `--limiter off` both bots retry 429s but do not throttle, which
+shows where the time goes. supportbot talks to the Bot API through aiohttp (bot/telegram/http.py)
+where the bare bot uses PTB's own client; `--echo-over-aiohttp` adds a row for the echo bot over
+supportbot's client, to tell the client's share from the rest. With `--limiter off` both bots retry 429s but do not throttle, which
 measures what the code can do; with `--limiter telegram` both obey Telegram's flood limits
 (about 30 messages a second), so both are capped by Telegram rather than by the code.
 """
@@ -36,7 +38,13 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
 
 from bot.runner import run_until_signalled
-from bot.telegram.platform import CONCURRENT_UPDATES, TelegramPlatform, default_rate_limiter
+from bot.telegram.http import AiohttpRequest
+from bot.telegram.platform import (
+    CONCURRENT_UPDATES,
+    CONNECTION_POOL_SIZE,
+    TelegramPlatform,
+    default_rate_limiter,
+)
 from config.settings import Settings, TelegramSettings
 from tests.adapters.telegram_standin import BotApiStandIn
 
@@ -137,20 +145,23 @@ def support_answer(args: dict[str, Any]) -> bool:
 
 
 def run_echo_bot(args: argparse.Namespace) -> None:
-    """The baseline, in its own process: PTB's own webhook runner answering with the text."""
+    """The baseline, in its own process: PTB's own webhook runner answering with the text
+    (with role echo-aiohttp, through supportbot's Bot API client instead of PTB's)."""
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message and update.message.text:
             await update.message.reply_text(update.message.text)
 
-    app = (
+    builder = (
         Application.builder()
         .token(args.token)
         .base_url(args.api_url)
         .rate_limiter(rate_limiter(args.limiter))
         .concurrent_updates(args.concurrency)
-        .build()
     )
+    if args.role == "echo-aiohttp":
+        builder.request(AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE))
+    app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.run_webhook(
         listen="127.0.0.1",
@@ -219,13 +230,15 @@ RUNS = [
     ("echo", "bare PTB echo bot", echo_reply),
     ("supportbot", "supportbot (question → suggestions or request)", support_answer),
 ]
+ECHO_OVER_AIOHTTP = ("echo-aiohttp", "bare PTB echo bot over supportbot's client", echo_reply)
 
 
 def measure(args: argparse.Namespace) -> list[Result]:
     """Both bots in turn, `--rounds` times (a shared machine is noisy); each bot's median run."""
     runs: dict[str, list[Result]] = {}
+    bots = [*RUNS, ECHO_OVER_AIOHTTP] if args.echo_over_aiohttp else RUNS
     for _ in range(args.rounds):
-        for role, name, final in RUNS:
+        for role, name, final in bots:
             runs.setdefault(name, []).append(measure_once(args, role, name, final))
     return [sorted(results, key=lambda r: r.rate)[len(results) // 2] for results in runs.values()]
 
@@ -288,12 +301,15 @@ def main() -> None:
     # Not measured: the first updates pay one-off costs (SQLAlchemy compiling its statements,
     # the KB's word memos, PTB's and httpx's first connections) that would weigh on a short run.
     parser.add_argument("--warm-up", type=int, default=200)
-    parser.add_argument("--role", choices=["echo", "supportbot"], help=argparse.SUPPRESS)
+    parser.add_argument("--echo-over-aiohttp", action="store_true")
+    parser.add_argument(
+        "--role", choices=["echo", "echo-aiohttp", "supportbot"], help=argparse.SUPPRESS
+    )
     for hidden in ("--token", "--api-url", "--folder"):
         parser.add_argument(hidden, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.role == "echo":
+    if args.role in ("echo", "echo-aiohttp"):
         run_echo_bot(args)
         return
     if args.role == "supportbot":
