@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
@@ -167,3 +168,20 @@ def test_an_upload_is_sent_as_a_file() -> None:
         assert run(upload) == "export.csv"
     document = api.calls_to("sendDocument", chat_id=CHAT)[0].args["document"]
     assert document == {"filename": "export.csv", "content": b"case export\n"}
+
+
+def test_an_operators_proxy_carries_the_bot_api_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that reaches the internet only through a proxy: HTTP_PROXY is honoured. The
+    stand-in plays the proxy (it reads the path of the absolute URL a proxy is sent); the Bot
+    API's own host does not resolve, so only the proxy can have carried the message."""
+    with BotApiStandIn() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{urlsplit(proxy.api_url).port}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        run = with_bot("http://api.telegram.invalid/bot", proxy.token, request())
+
+        async def send(bot: Bot) -> int:
+            return (await bot.send_message(CHAT, "through the proxy")).message_id
+
+        assert run(send) > 0
+    assert [call.args["text"] for call in proxy.calls_to("sendMessage")] == ["through the proxy"]
