@@ -11,8 +11,8 @@ echo bot only sends the text back. Each bot runs in a process of its own (the st
 senders stay in this one), and the table also gives each process's CPU time per update, which
 shows where the time goes. supportbot talks to the Bot API through aiohttp (bot/telegram/http.py)
 where the bare bot uses PTB's own client; `--echo-over-aiohttp` adds a row for the echo bot over
-supportbot's client, to tell the client's share from the rest. With `--limiter off` both bots retry 429s but do not throttle, which
-measures what the code can do; with `--limiter telegram` both obey Telegram's flood limits
+supportbot's client, to tell the client's share from the rest. With `--limiter off` both bots
+retry 429s but do not throttle, which measures what the code can do; with `--limiter telegram` both obey Telegram's flood limits
 (about 30 messages a second), so both are capped by Telegram rather than by the code.
 """
 

@@ -1,10 +1,10 @@
 """A local stand-in of the Telegram Bot API on 127.0.0.1 that records every call.
 
 It behaves as PLATFORMS.md describes the real one: `/bot<token>/<method>`, form-encoded PTB
-requests with nested objects as JSON strings (or JSON bodies, or multipart uploads), getUpdates with real offsets and the `timeout` long
-poll (409 while a webhook is set), webhook deliveries with the secret header, HTML that must
-parse, 4,096-character messages, "message is not modified", and errors on demand (429 with
-`retry_after`, 403 for a user who blocked the bot).
+requests with nested objects as JSON strings (JSON bodies and multipart uploads too), getUpdates
+with real offsets and the `timeout` long poll (409 while a webhook is set), webhook deliveries
+with the secret header, HTML that must parse, 4,096-character messages, "message is not
+modified", and errors on demand (429 with `retry_after`, 403 for a user who blocked the bot).
 """
 
 from __future__ import annotations
@@ -366,33 +366,32 @@ class BotApiStandIn:
         url = self.webhook["url"] if self.webhook else ""
         return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
-    def _send_document(self, args: dict[str, Any]) -> dict[str, Any]:
-        chat_id, document = args["chat_id"], args["document"]
-        message: dict[str, Any] = {
+    def _new_message(self, chat_id: int) -> dict[str, Any]:
+        """What every message the bot sends has: its id in the chat, sender, chat and date."""
+        return {
             "message_id": self._new_message_id(chat_id),
             "from": self._bot_user(),
             "chat": self._chat(chat_id),
             "date": int(time.time()),
-            "document": {
-                "file_id": f"doc-{secrets.token_hex(8)}",
-                "file_unique_id": secrets.token_hex(4),
-                "file_name": document["filename"],
-                "file_size": len(document["content"]),
-            },
+        }
+
+    def _send_document(self, args: dict[str, Any]) -> dict[str, Any]:
+        chat_id, document = args["chat_id"], args["document"]
+        message = self._new_message(chat_id)
+        message["document"] = {
+            "file_id": f"doc-{secrets.token_hex(8)}",
+            "file_unique_id": secrets.token_hex(4),
+            "file_name": document["filename"],
+            "file_size": len(document["content"]),
         }
         self._messages[(chat_id, message["message_id"])] = message
         return message
 
     def _send_message(self, args: dict[str, Any]) -> dict[str, Any]:
         chat_id = args["chat_id"]
-        text = self._visible_text(args)
-        message: dict[str, Any] = {
-            "message_id": self._new_message_id(chat_id),
-            "from": self._bot_user(),
-            "chat": self._chat(chat_id),
-            "date": int(time.time()),
-            "text": text,
-        }
+        text = self._visible_text(args)  # refused HTML uses up no message id
+        message = self._new_message(chat_id)
+        message["text"] = text
         if args.get("reply_markup"):
             message["reply_markup"] = args["reply_markup"]
         reply = args.get("reply_parameters")
