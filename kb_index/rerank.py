@@ -23,16 +23,16 @@ FEATURES = (
     "phrase_ratio",  # best plain ratio over the title and aliases: near-duplicates, typos
     "content_coverage",  # like coverage, over the question's content words only
     "heading_content_coverage",  # like heading_coverage, over the content words only
+    "meaning",  # cosine of the question's and the title's averaged word vectors (meaning.py)
 )
-# Fitted on the dev questions of the retrieval sets by a state of `bench/fit_ranker.py` that was
-# not committed (the committed script gives slightly different constants: README, "Where targets
-# are still missed"; kept: CovidFAQ's held-out hit@1 was .624 with them, the script's is .614).
-# WEIGHTS rank (pairwise logistic loss: the right article above each wrong one, each set
-# counting the same), then SCALE and OFFSET turn that rank value into P(the article answers the question),
-# with questions of other sets as out-of-scope negatives (Platt scaling).
-WEIGHTS = (19.606, -3.511, 6.440, 5.247, 1.413, 0.802, 1.413, 2.824, -1.520, -0.476)
-SCALE = 0.3069
-OFFSET = -4.7045
+# Fitted on the dev questions of the retrieval sets: exactly what `python -m bench.fit_ranker
+# <data>` prints (27 November, with the "meaning" feature). WEIGHTS rank (pairwise logistic loss:
+# the right article above each wrong one, each set counting the same), then SCALE and OFFSET turn
+# that rank value into P(the article answers the question), with questions of other sets as
+# out-of-scope negatives (Platt scaling).
+WEIGHTS = (14.511, -1.799, 3.267, 5.129, 0.276, 0.705, 0.276, 2.372, -1.381, 0.145, 5.259)
+SCALE = 0.3326
+OFFSET = -4.7593
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,11 @@ class Lexical:
 
 
 def feature_matrix(
-    questions: Sequence[str], phrases: Sequence[Phrases], lexical: Lexical
+    questions: Sequence[str], phrases: Sequence[Phrases], lexical: Lexical, meaning: Matrix
 ) -> Matrix:
     """The values of FEATURES, each in 0..1, one row per candidate: for each fuzzy feature the
-    best over `questions` (the question as written, or with its synonyms)."""
+    best over `questions` (the question as written, or with its synonyms); `meaning` is each
+    candidate's cosine with the question (kb_index/meaning.py), a negative one counted as 0."""
     wholes = np.asarray(lexical.wholes, np.float64)
     safe = np.where(wholes > 0, wholes, 1.0)
     ratios = np.where(wholes > 0, np.minimum(1.0, lexical.values / safe), 0.0)
@@ -69,7 +70,8 @@ def feature_matrix(
     # pays, and stacking columns twice took as long as two of the three fuzzy scorers.
     values = np.empty((len(phrases), len(FEATURES)))
     values[:, :4] = ratios[:, :4]
-    values[:, 8:] = ratios[:, 4:]
+    values[:, 8:10] = ratios[:, 4:]
+    values[:, 10] = np.clip(meaning, 0.0, 1.0)
     # One C loop per scorer over all candidates: a Python call per pair costs more than the match.
     set_ratios = _best(questions, every, fuzz.token_set_ratio)
     values[:, 4] = set_ratios[starts]

@@ -1,0 +1,125 @@
+"""What a phrase means, roughly: the average of static word vectors (WordLlama's `l2_supercat`).
+
+Lexical matching cannot tell that "where is the closest testing facility" is nearer to "Where can
+I get tested?" than to "where is the closest ATM to me", nor that "how do I see hidden files" asks
+what "show dotfiles" answers. Averaged word vectors can, a little, at a cost a KB of 100,000
+articles can pay: no neural network runs, a phrase is its tokens' vectors averaged (the vectors
+were trained to make such averages of paraphrases close). The re-ranker uses the cosine of a
+question and each candidate's title as one more feature (`kb_index/rerank.py`): on the retrieval
+sets' dev questions, refit with and without it, StackFAQ hit@1 .853 -> .891 and CovidFAQ at
+10,000 articles hit@3 .707 -> .768; the bundled KB and CovidFAQ at its own size lose a little
+(README, "Article search").
+
+The vectors (32,000 tokens x 256, MIT licence) ship inside the `wordllama` wheel on PyPI, so a
+fresh install needs no model hub. Its files are read directly: importing `wordllama` would
+configure the root logger, and the bot owns its logging.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from safetensors.numpy import load
+from tokenizers import Tokenizer
+
+Vectors = npt.NDArray[np.float16]  # unit length, one row per phrase
+Vector = npt.NDArray[np.float32]
+WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
+# The vectors the re-ranker's weights were fitted with (wordllama 0.2.2 to 0.4 ship this file).
+WEIGHTS_SHA256 = "64b47a2dc493cb8e85944076601189739852d7b64e0e1eedcb1937a251cd9fd5"
+CHUNK = 1024  # phrases pooled at once: bounds the gathered token vectors to ~16 MB
+
+
+class MeaningModelMissingError(RuntimeError):
+    """The word vectors are not installed (the `wordllama` package or its files)."""
+
+
+class Meanings:
+    """Phrases as unit vectors whose dot product says how alike they are in meaning."""
+
+    def __init__(self, vectors: npt.NDArray[np.float16], tokenizer: Tokenizer) -> None:
+        self._vectors = vectors
+        self._tokenizer = tokenizer
+
+    @classmethod
+    def from_files(cls, weights: Path, tokenizer: Path) -> Meanings:
+        raw = weights.read_bytes()
+        if hashlib.sha256(raw).hexdigest() != WEIGHTS_SHA256:
+            # Other vectors would silently change every score the fitted weights assume.
+            raise MeaningModelMissingError(
+                f"the word vectors at {weights} are not the ones article search was fitted "
+                "with: reinstall supportbot (it pins the `wordllama` release that has them)"
+            )
+        loaded = load(raw)
+        # Kept as stored, in float16 (16 MB); only the few rows a phrase uses become float32.
+        vectors = np.ascontiguousarray(loaded["embedding.weight"], dtype=np.float16)
+        reading = Tokenizer.from_file(str(tokenizer))
+        reading.no_padding()
+        reading.no_truncation()
+        return cls(vectors, reading)
+
+    @property
+    def dimensions(self) -> int:
+        return int(self._vectors.shape[1])
+
+    def of_phrases(self, phrases: Sequence[str]) -> Vectors:
+        """Each phrase's mean token vector, unit length (zero for a phrase with no token)."""
+        found = np.zeros((len(phrases), self.dimensions), np.float16)
+        for start in range(0, len(phrases), CHUNK):
+            chunk = list(phrases[start : start + CHUNK])
+            encoded = self._tokenizer.encode_batch(chunk, add_special_tokens=False)
+            found[start : start + len(chunk)] = self._pooled([e.ids for e in encoded])
+        return found
+
+    def of_question(self, question: str) -> Vector:
+        """One phrase's vector, in float32 (no batch: a question is one short text)."""
+        ids = self._tokenizer.encode(question, add_special_tokens=False).ids
+        pooled: Vector = self._pooled([ids])[0]
+        return pooled
+
+    def _pooled(self, token_ids: list[list[int]]) -> npt.NDArray[np.float32]:
+        lengths = np.fromiter((len(ids) for ids in token_ids), np.int64, len(token_ids))
+        flat = np.fromiter((i for ids in token_ids for i in ids), np.int64, int(lengths.sum()))
+        sums = np.zeros((len(token_ids), self.dimensions), np.float32)
+        filled = lengths > 0
+        if filled.any():
+            starts = np.concatenate([[0], np.cumsum(lengths[filled])[:-1]])
+            rows = self._vectors[flat].astype(np.float32)
+            sums[filled] = np.add.reduceat(rows, starts, axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0  # a phrase with no token stays the zero vector
+        sums /= norms
+        return sums
+
+
+_bundled: Meanings | None = None
+_loading = threading.Lock()
+
+
+def bundled_meanings() -> Meanings:
+    """The vectors from the installed `wordllama` wheel, loaded once per process (~30 MB)."""
+    global _bundled
+    with _loading:
+        if _bundled is None:
+            root = _wordllama_folder()
+            _bundled = Meanings.from_files(root / WEIGHTS, root / TOKENIZER)
+        return _bundled
+
+
+def _wordllama_folder() -> Path:
+    spec = importlib.util.find_spec("wordllama")  # finds the package without running it
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    for folder in map(Path, folders):
+        if (folder / WEIGHTS).is_file() and (folder / TOKENIZER).is_file():
+            return folder
+    raise MeaningModelMissingError(
+        "the word vectors for article search are missing: reinstall supportbot "
+        "(they come with its dependency `wordllama`)"
+    )
