@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.retrieval_sets import Question, RetrievalSet, load_set
 from kb_index.search import SearchHit, SearchIndex
 
-THRESHOLDS = (10, 20, 30, 35, 40, 45, 50, 60, 70)
+THRESHOLDS = (10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70)
 CHIT_CHAT = 300  # questions of each kind, from the distractors, asked of the Primero KB
 
 
