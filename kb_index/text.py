@@ -49,6 +49,8 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Every word of `text`, folded (stop words kept)."""
+    if not text:  # most fields of an imported FAQ (aliases, tags, often the body) are empty
+        return []
     prepared = unicodedata.normalize("NFKC", text).casefold().translate(_BEFORE_TOKENS)
     return [fold(token) for token in _token_pattern().findall(prepared)]
 
