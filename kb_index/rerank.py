@@ -30,7 +30,7 @@ FEATURES = (
 # the right article above each wrong one, each set counting the same), then SCALE and OFFSET turn
 # that rank value into P(the article answers the question), with questions of other sets as
 # out-of-scope negatives (Platt scaling).
-WEIGHTS = (14.511, -1.799, 3.267, 5.129, 0.276, 0.705, 0.276, 2.372, -1.381, 0.145, 5.259)
+WEIGHTS = (14.521, -1.803, 3.269, 5.128, 0.277, 0.703, 0.277, 2.374, -1.382, 0.145, 5.251)
 SCALE = 0.3326
 OFFSET = -4.7593
 

@@ -195,9 +195,7 @@ class SearchIndex:
 
     def _meaning(self, query: str, pool: list[int]) -> Matrix:
         """The cosine of the question's and each candidate's title's word vectors."""
-        question = self._meanings.of_question(query)
-        cosines: Matrix = (self._title_meanings[pool] @ question).astype(np.float64)
-        return cosines
+        return self._title_meanings.cosines(pool, self._meanings.of_question(query))
 
     def _question_terms(
         self,
