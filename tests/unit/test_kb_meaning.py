@@ -54,7 +54,7 @@ def test_a_phrase_is_most_like_itself_and_a_phrase_without_tokens_like_nothing(
     for position, phrase in enumerate(phrases):
         alike = stored.cosines(range(len(phrases)), meanings.of_question(phrase))
         if phrase:
-            assert alike[position] == pytest.approx(1.0, abs=2e-3)
+            assert alike[position] == pytest.approx(1.0, abs=4e-3)
             assert alike.argmax() == position
         else:
             assert alike.tolist() == [0.0, 0.0, 0.0]
@@ -70,7 +70,7 @@ def test_a_question_gets_the_vector_its_phrase_gets_in_a_batch(meanings: Meaning
         rows = [r for r in (position - 1, position, position + 1) if 0 <= r < len(phrases)]
         alone = meanings.of_question(phrases[position])
         direct = [float(meanings.of_question(phrases[r]) @ alone) for r in rows]
-        assert batch.cosines(rows, alone).tolist() == pytest.approx(direct, abs=2e-3)
+        assert batch.cosines(rows, alone).tolist() == pytest.approx(direct, abs=4e-3)
 
 
 def test_search_scores_each_candidate_by_the_cosine_with_its_title(meanings: Meanings) -> None:
