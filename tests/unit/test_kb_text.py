@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 import snowballstemmer  # type: ignore[import-untyped]
+import Stemmer  # type: ignore[import-not-found]
 
+from kb_index.loader import bundled_kb_path, load_kb
 from kb_index.text import content_words, fold, normalise, stem, stems, stop_words, words
 
 SCRIPTS_MIXED = ["passwords", "exportations", "contraseñas", "كلمات", "المرور", "пароли", "पासवर्ड"]
@@ -98,3 +102,25 @@ def test_a_word_has_its_stem_in_each_language_and_itself() -> None:
     languages = ["en", "es", "ar", "xx"]  # Arabic and an unknown language add nothing here
 
     assert stems("exportaciones", languages) == {"exportaciones", "exportacion", "export"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "pt", "ar"])
+def test_the_c_stemmer_gives_the_stems_of_the_pure_python_one(language: str) -> None:
+    # snowballstemmer hands over to PyStemmer (Snowball's C build) when it is installed; the
+    # index and every question must get the same stems either way.
+    name = STEMMER_NAMES[language]
+    pure = importlib.import_module(f"snowballstemmer.{name}_stemmer")
+    python_stemmer = getattr(pure, f"{name.capitalize()}Stemmer")()
+    c_stemmer = Stemmer.Stemmer(name)
+    kb = load_kb(bundled_kb_path())
+    vocabulary = {
+        word
+        for article in kb.articles
+        for text in (article.title, article.body, *article.aliases)
+        for word in words(text)
+    }
+
+    assert len(vocabulary) > 1000
+    assert {w: c_stemmer.stemWord(w) for w in vocabulary} == {
+        w: python_stemmer.stemWord(w) for w in vocabulary
+    }
