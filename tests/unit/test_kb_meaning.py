@@ -120,3 +120,16 @@ def test_vectors_other_than_the_fitted_ones_are_refused(tmp_path: Path) -> None:
 
     with pytest.raises(MeaningModelMissingError, match="not the ones article search was fitted"):
         Meanings.from_files(other, folder / meaning.TOKENIZER)
+
+
+def test_phrases_get_the_tokens_of_the_whole_phrase_though_words_are_tokenized_once(
+    meanings: Meanings,
+) -> None:
+    kb = load_kb(bundled_kb_path())
+    phrases = [text for article in kb.articles for text in (article.title, *article.aliases)]
+    phrases += ["", " ", "two  spaces", " leading", "trailing ", "three   spaces", "tab\there"]
+    phrases += ["line\nbreak", "emoji 😀 here", "إغلاق حالة", "fermer un cas", "COVID-19?"]
+
+    by_word = meanings._token_ids(phrases, {})
+
+    assert by_word == [meanings.token_ids(phrase) for phrase in phrases]
