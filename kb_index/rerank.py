@@ -24,15 +24,16 @@ FEATURES = (
     "content_coverage",  # like coverage, over the question's content words only
     "heading_content_coverage",  # like heading_coverage, over the content words only
     "meaning",  # cosine of the question's and the title's averaged word vectors (meaning.py)
+    "answer_meaning",  # the same with the first 300 characters of the answer (the body)
 )
 # Fitted on the dev questions of the retrieval sets: exactly what `python -m bench.fit_ranker
-# <data>` prints (27 November, with the "meaning" feature). WEIGHTS rank (pairwise logistic loss:
+# <data>` prints (27 November, with the "meaning" features). WEIGHTS rank (pairwise logistic loss:
 # the right article above each wrong one, each set counting the same), then SCALE and OFFSET turn
 # that rank value into P(the article answers the question), with questions of other sets as
 # out-of-scope negatives (Platt scaling).
-WEIGHTS = (14.521, -1.803, 3.269, 5.128, 0.277, 0.703, 0.277, 2.374, -1.382, 0.145, 5.251)
-SCALE = 0.3326
-OFFSET = -4.7593
+WEIGHTS = (12.973, -0.973, 3.788, 5.036, 0.148, 0.874, 0.148, 2.475, -1.730, 0.339, 4.784, 1.956)
+SCALE = 0.3230
+OFFSET = -4.7591
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ def feature_matrix(
     questions: Sequence[str], phrases: Sequence[Phrases], lexical: Lexical, meaning: Matrix
 ) -> Matrix:
     """The values of FEATURES, each in 0..1, one row per candidate: for each fuzzy feature the
-    best over `questions` (the question as written, or with its synonyms); `meaning` is each
-    candidate's cosine with the question (kb_index/meaning.py), a negative one counted as 0."""
+    best over `questions` (the question as written, or with its synonyms); `meaning` holds each
+    candidate's cosines with the question (kb_index/meaning.py: title, answer), a negative one
+    counted as 0."""
     wholes = np.asarray(lexical.wholes, np.float64)
     safe = np.where(wholes > 0, wholes, 1.0)
     ratios = np.where(wholes > 0, np.minimum(1.0, lexical.values / safe), 0.0)
@@ -71,7 +73,7 @@ def feature_matrix(
     values = np.empty((len(phrases), len(FEATURES)))
     values[:, :4] = ratios[:, :4]
     values[:, 8:10] = ratios[:, 4:]
-    values[:, 10] = np.clip(meaning, 0.0, 1.0)
+    values[:, 10:12] = np.clip(meaning, 0.0, 1.0)
     # One C loop per scorer over all candidates: a Python call per pair costs more than the match.
     set_ratios = _best(questions, every, fuzz.token_set_ratio)
     values[:, 4] = set_ratios[starts]

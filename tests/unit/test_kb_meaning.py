@@ -12,6 +12,7 @@ import pytest
 from safetensors.numpy import save_file
 
 from kb_index import meaning
+from kb_index.articles import Article
 from kb_index.loader import bundled_kb_path, load_kb
 from kb_index.meaning import CHUNK, MeaningModelMissingError, Meanings, bundled_meanings
 from kb_index.rerank import FEATURES
@@ -86,6 +87,24 @@ def test_search_scores_each_candidate_by_the_cosine_with_its_title(meanings: Mea
     expected = np.clip(titles.cosines(range(len(candidates)), asked), 0.0, 1.0)
     column = FEATURES.index("meaning")
     assert [c.features[column] for c in candidates] == pytest.approx(expected.tolist(), abs=1e-6)
+    answers = meanings.of_phrases([kb.articles[c.position].body[:300] for c in candidates])
+    expected = np.clip(answers.cosines(range(len(candidates)), asked), 0.0, 1.0)
+    column = FEATURES.index("answer_meaning")
+    assert [c.features[column] for c in candidates] == pytest.approx(expected.tolist(), abs=1e-6)
+
+
+def test_an_article_without_a_body_is_compared_by_its_title_twice(meanings: Meanings) -> None:
+    titles_only = [
+        Article(id="sync", title="Records do not sync from the tablet", body=""),
+        Article(id="photo", title="Add a photo to a case", body=""),
+    ]
+    index = SearchIndex.build(titles_only)
+
+    (candidate,) = [c for c in index.candidates("tablet sync problem") if c.position == 0]
+
+    title, answer = FEATURES.index("meaning"), FEATURES.index("answer_meaning")
+    assert candidate.features[title] > 0.2
+    assert candidate.features[answer] == candidate.features[title]
 
 
 def test_loading_the_vectors_leaves_the_logging_of_the_bot_alone() -> None:
