@@ -11,7 +11,7 @@ import numpy as np
 
 from kb_index.articles import Article, primary_subtag, same_language
 from kb_index.lexical import HEADING_WEIGHTS, LexicalIndex, QueryTerm, Scores, top_documents
-from kb_index.meaning import Meanings, bundled_meanings
+from kb_index.meaning import ArticleMeanings, Meanings, bundled_meanings
 from kb_index.question_words import QuestionWords
 from kb_index.rerank import Lexical, Matrix, Phrases, calibrated_scores, feature_matrix, rank_values
 from kb_index.synonyms import Synonyms
@@ -31,9 +31,6 @@ STOP_WORD_WEIGHT = 0.8
 CORRECTION_WEIGHTS = {1: 0.8, 2: 0.6}  # by edit distance: a guess counts less than a match
 TRANSLATION_MARGIN = 10.0  # score points a translation must win by to be shown unasked
 EXACT = 100.0  # the question is an article's title or alias, word for word
-# Characters of an answer's start (where an FAQ says what it is about) whose meaning is compared
-# with the question's: a first guess, not tuned (CovidFAQ hit@1 on held-out halves .608 -> .640).
-ANSWER_OPENING = 300
 
 
 @dataclass(frozen=True)
@@ -86,17 +83,7 @@ class SearchIndex:
             _phrases(article, title) for article, title in zip(self._articles, titles, strict=True)
         ]
         self._meanings = meanings or bundled_meanings()
-        # Titles only: with the aliases too (the best of several phrases), short questions in
-        # French, Spanish or Arabic met some alias by chance, and the bundled KB lost hit@1.
-        self._title_meanings = self._meanings.of_phrases([a.title for a in self._articles])
-        # Answers only where there is a body: an article without one (an imported FAQ of
-        # titles) is compared by its title again, which needs no second vector.
-        answered = [p for p, article in enumerate(self._articles) if article.body]
-        self._answer_meanings = self._meanings.of_phrases(
-            [self._articles[p].body[:ANSWER_OPENING] for p in answered]
-        )
-        self._answer_row = np.full(len(self._articles), -1, np.int32)
-        self._answer_row[answered] = np.arange(len(answered), dtype=np.int32)
+        self._article_meanings = ArticleMeanings(self._articles, self._meanings)
         self._exact = _exact_phrases(self._articles, titles)
         self._group_of, self._groups = _group_translations(self._articles)
         self._by_id = {article.id: position for position, article in enumerate(self._articles)}
@@ -135,10 +122,7 @@ class SearchIndex:
     def memory_bytes(self) -> int:
         """The numeric arrays' size (the Python objects around them come on top)."""
         parts = (self._lexical, self._headings, self._speller, self._synonym_speller)
-        meanings = (
-            self._title_meanings.nbytes + self._answer_meanings.nbytes + self._answer_row.nbytes
-        )
-        return sum(part.memory_bytes for part in parts) + meanings
+        return sum(part.memory_bytes for part in parts) + self._article_meanings.nbytes
 
     def search(
         self, query: str, *, limit: int = 10, language: str | None = None
@@ -201,23 +185,11 @@ class SearchIndex:
             texts,
             [self._phrases[p] for p in pool],
             _lexical(scores, headings, pool),
-            self._meaning(query, pool),
+            self._article_meanings.cosines(pool, self._meanings.of_question(query)),
         )
         found = calibrated_scores(rank_values(values)).tolist()
         exact = self._exact.get(" ".join(folded), set())
         return pool, values, [EXACT if p in exact else s for p, s in zip(pool, found, strict=True)]
-
-    def _meaning(self, query: str, pool: list[int]) -> Matrix:
-        """The cosine of the question's word vectors with each candidate's title's, and with its
-        answer's opening's (two columns)."""
-        question = self._meanings.of_question(query)
-        titles = self._title_meanings.cosines(pool, question)
-        answers = titles.copy()  # an article without a body: its title stands for its answer
-        rows = self._answer_row[pool]
-        has_body = rows >= 0
-        if has_body.any():
-            answers[has_body] = self._answer_meanings.cosines(rows[has_body].tolist(), question)
-        return np.column_stack([titles, answers])
 
     def _question_terms(
         self,

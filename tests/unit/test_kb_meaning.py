@@ -14,7 +14,13 @@ from safetensors.numpy import save_file
 from kb_index import meaning
 from kb_index.articles import Article
 from kb_index.loader import bundled_kb_path, load_kb
-from kb_index.meaning import CHUNK, MeaningModelMissingError, Meanings, bundled_meanings
+from kb_index.meaning import (
+    ANSWER_OPENING,
+    CHUNK,
+    MeaningModelMissingError,
+    Meanings,
+    bundled_meanings,
+)
 from kb_index.rerank import FEATURES
 from kb_index.search import SearchIndex
 
@@ -87,7 +93,9 @@ def test_search_scores_each_candidate_by_the_cosine_with_its_title(meanings: Mea
     expected = np.clip(titles.cosines(range(len(candidates)), asked), 0.0, 1.0)
     column = FEATURES.index("meaning")
     assert [c.features[column] for c in candidates] == pytest.approx(expected.tolist(), abs=1e-6)
-    answers = meanings.of_phrases([kb.articles[c.position].body[:300] for c in candidates])
+    answers = meanings.of_phrases(
+        [kb.articles[c.position].body[:ANSWER_OPENING] for c in candidates]
+    )
     expected = np.clip(answers.cosines(range(len(candidates)), asked), 0.0, 1.0)
     column = FEATURES.index("answer_meaning")
     assert [c.features[column] for c in candidates] == pytest.approx(expected.tolist(), abs=1e-6)
