@@ -222,8 +222,8 @@ class Settings(BaseSettings):
     event_key_ttl_hours: float = Field(default=72, gt=0)
     reference_prefix: str = Field(default="SR", pattern=r"^[A-Z]+$")
     max_suggestions: int = Field(default=3, ge=1, le=10)
-    # Calibrated by bench/nothing_found.py: at 15, 89-92% of chit-chat asked of the bundled KB
-    # gets no suggestion while 95% of real field questions still get one (see the README).
+    # Calibrated by bench/nothing_found.py: at 15, 89-91% of chit-chat asked of the bundled KB
+    # gets no suggestion while 96% of real field questions still get one (see the README).
     min_score: float = Field(default=15.0, ge=0, le=100)
     # How often a running bot looks for KB changes (kb_index/live.py); 0: never.
     kb_reload_seconds: float = Field(default=5.0, ge=0)
