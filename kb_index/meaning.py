@@ -65,9 +65,6 @@ class PhraseMeanings:
         codes = np.rint(vectors / scales[:, None]).astype(np.int8)
         return cls(codes, scales)
 
-    def __len__(self) -> int:
-        return len(self.codes)
-
     @property
     def nbytes(self) -> int:
         return self.codes.nbytes + self.scales.nbytes

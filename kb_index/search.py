@@ -11,7 +11,7 @@ import numpy as np
 
 from kb_index.articles import Article, primary_subtag, same_language
 from kb_index.lexical import HEADING_WEIGHTS, LexicalIndex, QueryTerm, Scores, top_documents
-from kb_index.meaning import ArticleMeanings, Meanings, bundled_meanings
+from kb_index.meaning import ArticleMeanings, bundled_meanings
 from kb_index.question_words import QuestionWords
 from kb_index.rerank import Lexical, Matrix, Phrases, calibrated_scores, feature_matrix, rank_values
 from kb_index.synonyms import Synonyms
@@ -51,12 +51,7 @@ class Candidate:
 class SearchIndex:
     """Every article version indexed on its own, grouped with its translations for answers."""
 
-    def __init__(
-        self,
-        articles: Iterable[Article],
-        synonyms: Synonyms | None = None,
-        meanings: Meanings | None = None,
-    ) -> None:
+    def __init__(self, articles: Iterable[Article], synonyms: Synonyms | None = None) -> None:
         self._articles = tuple(articles)
         self._synonyms = synonyms or Synonyms()
         surfaces: Counter[str] = Counter()
@@ -82,7 +77,7 @@ class SearchIndex:
         self._phrases = [
             _phrases(article, title) for article, title in zip(self._articles, titles, strict=True)
         ]
-        self._meanings = meanings or bundled_meanings()
+        self._meanings = bundled_meanings()  # loaded once per process, shared by every index
         self._article_meanings = ArticleMeanings(self._articles, self._meanings)
         self._exact = _exact_phrases(self._articles, titles)
         self._group_of, self._groups = _group_translations(self._articles)
