@@ -5,10 +5,10 @@ I get tested?" than to "where is the closest ATM to me", nor that "how do I see 
 what "show dotfiles" answers. Averaged word vectors can, a little, at a cost a KB of 100,000
 articles can pay: no neural network runs, a phrase is its tokens' vectors averaged (the vectors
 were trained to make such averages of paraphrases close). The re-ranker uses the cosine of a
-question and each candidate's title as one more feature (`kb_index/rerank.py`): on the retrieval
-sets' dev questions, refit with and without it, StackFAQ hit@1 .853 -> .891 and CovidFAQ at
-10,000 articles hit@3 .707 -> .768; the bundled KB and CovidFAQ at its own size lose a little
-(README, "Article search").
+question with each candidate's title, and with the opening of its answer, as two more features
+(`kb_index/rerank.py`): on the retrieval sets' dev questions, StackFAQ hit@1 .851 -> .896,
+CovidFAQ hit@1 .630 -> .643 and, at 10,000 articles, hit@3 .704 -> .775 (README, "Against the
+targets", for what they cost).
 
 The vectors (32,000 tokens x 256, MIT licence) ship inside the `wordllama` wheel on PyPI, so a
 fresh install needs no model hub. Its files are read directly: importing `wordllama` would
@@ -172,7 +172,7 @@ class Meanings:
 
     def of_question(self, question: str) -> Vector:
         """One phrase's vector, in float32 (no batch: a question is one short text)."""
-        ids = self._tokenizer.encode(question, add_special_tokens=False).ids
+        ids = self.token_ids(question)
         # Summed directly: the batch path's bookkeeping costs more than the sum for one phrase.
         summed: Vector = self._vectors[ids].sum(axis=0)
         norm = float(np.linalg.norm(summed))
@@ -201,7 +201,8 @@ _loading = threading.Lock()
 
 
 def bundled_meanings() -> Meanings:
-    """The vectors from the installed `wordllama` wheel, loaded once per process (~30 MB)."""
+    """The vectors from the installed `wordllama` wheel, loaded once per process (47 MB resident
+    with the tokenizer)."""
     global _bundled
     with _loading:
         if _bundled is None:
